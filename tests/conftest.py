@@ -6,15 +6,11 @@ programme (a facilitator there) and must never see this one.
 
 from __future__ import annotations
 
-import os
+from decimal import Decimal
 
-os.environ.setdefault("ESTAFETTE_TESTING", "1")
+import pytest
 
-from decimal import Decimal  # noqa: E402
-
-import pytest  # noqa: E402
-
-from programmes.models import Activity, Membership, Organisation, Programme, Role  # noqa: E402
+from programmes.models import Activity, Membership, Organisation, Programme, Role
 
 
 @pytest.fixture(autouse=True)

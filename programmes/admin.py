@@ -5,6 +5,15 @@ from django.contrib import admin
 from programmes.models import Activity, Membership, Organisation, Programme, WorkplaceAnchor, Year
 
 
+class BumpVersionMixin:
+    """Admin saves count as edits too, so an open form in the app notices them."""
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 1
@@ -44,7 +53,7 @@ class MembershipAdmin(admin.ModelAdmin):
 
 
 @admin.register(Year)
-class YearAdmin(admin.ModelAdmin):
+class YearAdmin(BumpVersionMixin, admin.ModelAdmin):
     list_display = ["programme", "number", "title", "signature"]
     list_filter = ["programme"]
     readonly_fields = ["version"]
@@ -58,8 +67,17 @@ class WorkplaceAnchorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Activity)
-class ActivityAdmin(admin.ModelAdmin):
-    list_display = ["title", "year", "learning_type", "modality", "contact_hours", "prep_hours", "extra_hours", "occurrences"]
+class ActivityAdmin(BumpVersionMixin, admin.ModelAdmin):
+    list_display = [
+        "title",
+        "year",
+        "learning_type",
+        "modality",
+        "contact_hours",
+        "prep_hours",
+        "extra_hours",
+        "occurrences",
+    ]
     list_filter = ["year__programme", "learning_type", "modality"]
     search_fields = ["title", "description"]
     list_select_related = ["year__programme"]

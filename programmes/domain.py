@@ -64,7 +64,7 @@ def shares(weights: Mapping[str, float], keys: Sequence[str]) -> dict[str, float
     """
     total = sum(weights.get(key, 0.0) for key in keys)
     if total <= 0:
-        return {key: 0.0 for key in keys}
+        return dict.fromkeys(keys, 0.0)
     return {key: weights.get(key, 0.0) / total for key in keys}
 
 

@@ -66,9 +66,7 @@ class AmbitionForm(StyledModelForm):
     class Meta:
         model = Programme
         fields = ["ambition"]
-        widgets = {
-            "ambition": forms.Textarea(attrs={"rows": 3, "data-counter": TWEET_LENGTH})
-        }
+        widgets = {"ambition": forms.Textarea(attrs={"rows": 3, "data-counter": TWEET_LENGTH})}
         error_messages = {
             "ambition": {
                 "max_length": _(
@@ -77,7 +75,6 @@ class AmbitionForm(StyledModelForm):
                 )
             }
         }
-
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -101,9 +98,7 @@ class ProgrammeSettingsForm(StyledModelForm):
     def clean_number_of_years(self):
         years = self.cleaned_data["number_of_years"]
         if self.instance.pk:
-            in_use = (
-                self.instance.years.filter(number__gt=years, activities__isnull=False).order_by("-number").first()
-            )
+            in_use = self.instance.years.filter(number__gt=years, activities__isnull=False).order_by("-number").first()
             if in_use:
                 raise forms.ValidationError(
                     _("Year %(number)s still has activities. Move or delete them before removing the year."),
@@ -154,9 +149,7 @@ class ActivityForm(VersionedForm):
     def __init__(self, *args, programme: Programme, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["anchor"].queryset = WorkplaceAnchor.objects.filter(programme=programme)
-        self.fields["anchor"].error_messages["invalid_choice"] = _(
-            "Choose one of this programme's workplace anchors."
-        )
+        self.fields["anchor"].error_messages["invalid_choice"] = _("Choose one of this programme's workplace anchors.")
         for name in ("contact_hours", "prep_hours", "extra_hours"):
             field = self.fields[name]
             field.localize = True

@@ -71,9 +71,7 @@ class Versioned(models.Model):
         """
         values = {name: getattr(self, name) for name in fields}
         updated = (
-            type(self)
-            .objects.filter(pk=self.pk, version=expected_version)
-            .update(version=F("version") + 1, **values)
+            type(self).objects.filter(pk=self.pk, version=expected_version).update(version=F("version") + 1, **values)
         )
         if not updated:
             raise VersionConflict

@@ -60,9 +60,7 @@ def get_programme_for_user(user, slug: str, capability: Can = Can.VIEW) -> tuple
 def programmes_for_user(user):
     """Programmes the user can open, with their role annotated as `my_role`."""
     viewer_roles = [role for role, caps in CAPABILITIES.items() if Can.VIEW in caps]
-    memberships = Membership.objects.filter(user=user, role__in=viewer_roles).select_related(
-        "programme__organisation"
-    )
+    memberships = Membership.objects.filter(user=user, role__in=viewer_roles).select_related("programme__organisation")
     result = []
     for m in memberships.order_by("programme__title"):
         m.programme.my_role = m.get_role_display()

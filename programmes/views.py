@@ -88,7 +88,9 @@ def ambition_edit(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect(programme)
     if request.htmx:
         return render(
-            request, "programmes/overview.html#ambition", {"ambition_form": form, "programme": programme, "saved": saved}
+            request,
+            "programmes/overview.html#ambition",
+            {"ambition_form": form, "programme": programme, "saved": saved},
         )
     return render(request, "programmes/overview.html", _overview_context(programme, membership, form))
 
@@ -96,7 +98,7 @@ def ambition_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def framing_edit(request: HttpRequest, slug: str) -> HttpResponse:
-    programme, membership = get_programme_for_user(request.user, slug, Can.EDIT_FRAMING)
+    programme, _membership = get_programme_for_user(request.user, slug, Can.EDIT_FRAMING)
     form = FramingForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -108,7 +110,7 @@ def framing_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def programme_settings(request: HttpRequest, slug: str) -> HttpResponse:
-    programme, membership = get_programme_for_user(request.user, slug, Can.MANAGE)
+    programme, _membership = get_programme_for_user(request.user, slug, Can.MANAGE)
     form = ProgrammeSettingsForm(request.POST or None, instance=programme)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
@@ -159,7 +161,7 @@ def year_designer(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def year_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    programme, membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
+    programme, _membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
     year = _get_year(programme, number)
     form = YearForm(request.POST or None, instance=year)
     conflict = None
@@ -293,7 +295,7 @@ def anchors(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_POST
 def anchor_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    programme, membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
+    programme, _membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
     anchor = get_object_or_404(WorkplaceAnchor, pk=pk, programme=programme)
     anchor.delete()
     messages.success(request, _("“%(name)s” is deleted.") % {"name": anchor.name})

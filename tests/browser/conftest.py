@@ -58,8 +58,11 @@ def open_as(browser, live_server, transactional_db):
             client = Client()
             client.force_login(user)
             cookies.append(
-                {"name": settings.SESSION_COOKIE_NAME, "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
-                 "url": live_server.url}
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
             )
         context.add_cookies(cookies)
         page = context.new_page()

@@ -20,7 +20,7 @@ def _designer(open_as, django_user_model, language="nl", viewport=None):
 
 
 def test_add_activity_updates_study_load_without_reload(open_as, live_server, django_user_model):
-    programme, year, page = _designer(open_as, django_user_model)
+    _programme, year, page = _designer(open_as, django_user_model)
     make_activity(year, title="Intervisie", contact_hours=Decimal("2"), prep_hours=Decimal("1"), occurrences=10)
     page.goto(f"{live_server.url}/p/demo/years/1/")
     load = page.get_by_test_id("year-hours-per-week")
@@ -46,7 +46,7 @@ def test_add_activity_updates_study_load_without_reload(open_as, live_server, dj
 
 
 def test_bad_input_keeps_typed_values_and_explains(open_as, live_server, django_user_model):
-    programme, year, page = _designer(open_as, django_user_model, language="en")
+    _programme, _year, page = _designer(open_as, django_user_model, language="en")
     page.goto(f"{live_server.url}/p/demo/years/1/")
     page.get_by_text("Add activity").click()
     form = page.locator("#new-activity-form")
@@ -65,8 +65,10 @@ def test_bad_input_keeps_typed_values_and_explains(open_as, live_server, django_
 
 
 def test_edit_reorder_and_delete_inline(open_as, live_server, django_user_model):
-    programme, year, page = _designer(open_as, django_user_model, language="en")
-    first = make_activity(year, title="Kick-off day", occurrences=1, contact_hours=Decimal("6"), prep_hours=Decimal("0"))
+    _programme, year, page = _designer(open_as, django_user_model, language="en")
+    first = make_activity(
+        year, title="Kick-off day", occurrences=1, contact_hours=Decimal("6"), prep_hours=Decimal("0")
+    )
     second = make_activity(year, title="Peer coaching", occurrences=8)
     page.goto(f"{live_server.url}/p/demo/years/1/")
 

@@ -1,0 +1,56 @@
+"""N+1 guards: the overview and the year designer cost the same with 1 or 30 activities."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from programmes.models import Membership, Role, WorkplaceAnchor
+from tests.conftest import make_activity, make_programme
+
+
+def _fill(programme, count: int) -> None:
+    anchor = WorkplaceAnchor.objects.create(programme=programme, name="Casuïstiekoverleg")
+    for number in range(count):
+        year = programme.years.get(number=number % programme.number_of_years + 1)
+        make_activity(
+            year, title=f"Activiteit {number}", anchor=anchor if number % 2 else None, with_whom=["peers", "own_team"]
+        )
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_overview_query_count_does_not_grow(client, facilitator, programme, count):
+    _fill(programme, count)
+    client.force_login(facilitator)
+
+    # session, user, programme+organisation, membership, years, activities(+year,+anchor)
+    assert _queries(client, reverse("programme_overview", args=[programme.slug])) == 6
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_designer_query_count_does_not_grow(client, team_manager, programme, count):
+    _fill(programme, count)
+    client.force_login(team_manager)
+
+    # session, user, programme+organisation, membership, year, activities(+year,+anchor),
+    # anchors for the add form, years for the tabs
+    assert _queries(client, reverse("year_designer", args=[programme.slug, 1])) == 8
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_dashboard_query_count_does_not_grow(client, facilitator, count):
+    for number in range(count):
+        Membership.objects.create(user=facilitator, programme=make_programme(f"p{number}"), role=Role.FACILITATOR)
+    client.force_login(facilitator)
+
+    # session, user, memberships(+programme,+organisation)
+    assert _queries(client, reverse("dashboard")) == 3

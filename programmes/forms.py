@@ -66,7 +66,7 @@ class AmbitionForm(StyledModelForm):
     class Meta:
         model = Programme
         fields = ["ambition"]
-        widgets = {"ambition": forms.Textarea(attrs={"rows": 3, "data-counter": TWEET_LENGTH})}
+        widgets = {"ambition": forms.Textarea(attrs={"rows": 4, "data-counter": TWEET_LENGTH})}
         error_messages = {
             "ambition": {
                 "max_length": _(

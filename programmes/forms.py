@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
 from programmes.models import (
@@ -14,8 +15,9 @@ from programmes.models import (
 )
 
 
-def style_fields(form: forms.BaseForm) -> None:
-    """Give every widget its Bootstrap class, and mark invalid fields for screen readers."""
+def style_fields(form: forms.BaseForm, errors=None) -> None:
+    """Give every widget its Bootstrap class, and mark the fields named in `errors` invalid
+    for screen readers. Never reads `form.errors` (that would validate the form early)."""
     for name, field in form.fields.items():
         widget = field.widget
         if isinstance(widget, forms.CheckboxSelectMultiple | forms.CheckboxInput):
@@ -25,7 +27,7 @@ def style_fields(form: forms.BaseForm) -> None:
         else:
             css = "form-control"
         classes = set(widget.attrs.get("class", "").split()) | {css}
-        if form.is_bound and name in form.errors:
+        if errors and name in errors:
             classes.add("is-invalid")
             widget.attrs["aria-invalid"] = "true"
             widget.attrs["aria-describedby"] = f"{form[name].auto_id}_error"
@@ -39,7 +41,7 @@ class StyledModelForm(forms.ModelForm):
 
     def full_clean(self):
         super().full_clean()
-        style_fields(self)
+        style_fields(self, self._errors)
 
 
 class VersionedForm(StyledModelForm):
@@ -156,7 +158,7 @@ class ActivityForm(VersionedForm):
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 5})
             field.widget.is_localized = True
             field.error_messages["min_value"] = _("Hours cannot be negative.")
-            field.error_messages["invalid"] = _("Enter a number of hours, e.g. 1,5.")
+            field.error_messages["invalid"] = _("Enter a number of hours, e.g. 1.5.")
         self.fields["occurrences"].error_messages["min_value"] = _(
             "An activity happens at least once; delete it if it does not happen."
         )
@@ -173,7 +175,7 @@ class ActivityForm(VersionedForm):
                         "Together the hours come to %(total)s per occurrence; one occurrence can take at "
                         "most %(max)s hours. Split it into more occurrences."
                     ),
-                    params={"total": sum(hours), "max": MAX_HOURS_PER_OCCURRENCE},
+                    params={"total": number_format(sum(hours)), "max": MAX_HOURS_PER_OCCURRENCE},
                 )
             if sum(hours) == 0:
                 raise forms.ValidationError(_("Enter the hours this activity takes (at least one of the three)."))

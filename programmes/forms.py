@@ -51,8 +51,8 @@ class VersionedForm(StyledModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound and self.instance.pk:
-            self.initial["version"] = self.instance.version
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version if self.instance.pk else 1
 
     def based_on_version(self) -> int:
         return self.cleaned_data["version"]
@@ -103,7 +103,7 @@ class ProgrammeSettingsForm(StyledModelForm):
             in_use = self.instance.years.filter(number__gt=years, activities__isnull=False).order_by("-number").first()
             if in_use:
                 raise forms.ValidationError(
-                    _("Year %(number)s still has activities. Move or delete them before removing the year."),
+                    _("Year %(number)s still has activities. Delete them first, or keep this number of years."),
                     params={"number": in_use.number},
                 )
         return years
@@ -157,7 +157,7 @@ class ActivityForm(VersionedForm):
             field.localize = True
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", "size": 5})
             field.widget.is_localized = True
-            field.error_messages["min_value"] = _("Hours cannot be negative.")
+            field.error_messages["min_value"] = _("Hours cannot be negative; enter 0 or more.")
             field.error_messages["invalid"] = _("Enter a number of hours, e.g. 1.5.")
         self.fields["occurrences"].error_messages["min_value"] = _(
             "An activity happens at least once; delete it if it does not happen."
@@ -172,8 +172,8 @@ class ActivityForm(VersionedForm):
             if sum(hours) > MAX_HOURS_PER_OCCURRENCE:
                 raise forms.ValidationError(
                     _(
-                        "Together the hours come to %(total)s per occurrence; one occurrence can take at "
-                        "most %(max)s hours. Split it into more occurrences."
+                        "Together the hours come to %(total)s hours per occurrence; one occurrence can take "
+                        "at most %(max)s hours. Split it into more occurrences."
                     ),
                     params={"total": number_format(sum(hours)), "max": MAX_HOURS_PER_OCCURRENCE},
                 )

@@ -45,7 +45,7 @@ def main() -> None:
                     page.goto(f"{args.base}/accounts/login/")
                     page.fill("#id_username", username)
                     page.fill("#id_password", args.password)
-                    page.click("button[type=submit]")
+                    page.click("main button[type=submit]")
                     page.wait_for_url(f"{args.base}/")
                     for name, path in PAGES.items():
                         page.goto(args.base + path)

@@ -23,11 +23,11 @@ YEAR_CONFLICT_NOTICE = "Someone else saved this year while you were editing."
 BAD_ACTIVITY_INPUT = {
     "negative_hours": (
         {"contact_hours": "-1", "prep_hours": "1", "extra_hours": "0.5"},
-        "Hours cannot be negative.",
+        "Hours cannot be negative; enter 0 or more.",
     ),
     "hours_over_40_per_occurrence": (
         {"contact_hours": "20", "prep_hours": "15", "extra_hours": "10"},
-        "Together the hours come to 45 per occurrence; one occurrence can take at most 40 hours. "
+        "Together the hours come to 45 hours per occurrence; one occurrence can take at most 40 hours. "
         "Split it into more occurrences.",
     ),
     "zero_occurrences": (
@@ -903,7 +903,7 @@ def test_settings_reducing_years_below_year_with_activities_refused(client, faci
     )
 
     assert response.status_code == 200
-    assert "Year 3 still has activities. Move or delete them before removing the year." in text(response)
+    assert "Year 3 still has activities. Delete them first, or keep this number of years." in text(response)
     programme.refresh_from_db()
     assert programme.number_of_years == 3
     assert list(programme.years.values_list("number", flat=True)) == [1, 2, 3]

@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh dev
 export PATH="$PWD/.venv/bin:$PATH"
+# Developer defaults (dev secret key, test hosts) for the management commands below.
+export ESTAFETTE_TESTING=1
 
 echo "== ruff"
 ruff check .

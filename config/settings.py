@@ -153,6 +153,22 @@ STORAGES = {
     },
 }
 
+# Cache: per process by default; CACHE_BACKEND=database shares it (rate limits) between
+# app servers (run `manage.py createcachetable` once).
+if os.environ.get("CACHE_BACKEND") == "database":
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "estafette_cache"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Live polls: (per participant token, per IP address, window in seconds).
+RATE_LIMITS = {
+    "join": (20, int(os.environ.get("RATE_LIMIT_JOIN_PER_IP", "600")), 60),
+    "vote": (30, int(os.environ.get("RATE_LIMIT_VOTE_PER_IP", "3000")), 60),
+}
+# Only behind a proxy that sets X-Forwarded-For itself.
+TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
+PARTICIPANT_COOKIE = "estafette_participant"
+
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "estafette@localhost")
 

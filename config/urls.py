@@ -16,4 +16,6 @@ urlpatterns = [
     ),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("programmes.urls")),
+    path("", include("guardrails.urls")),
+    path("", include("workshops.urls")),
 ]

@@ -210,3 +210,53 @@ def _fix(
                 for activity in largest_contributors(activities, _CONTRIBUTOR_COUNT)
             )
     return Fix(year=year, change=change, hours=hours, contributors=contributors)
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A guardrail a poll result suggests; the fields of the guardrail to create."""
+
+    metric: str
+    comparator: str
+    target: float | None
+    target_high: float | None = None
+    tolerance: float = 0.0
+    key: str = ""
+    kind: str = "hard"
+
+
+# How wide the band around a voted share is, in percentage points, and its "near" margin.
+SHARE_BAND = 10.0
+SHARE_TOLERANCE = 5.0
+STUDY_LOAD_TOLERANCE = 0.2
+
+
+def _share_band(metric: str, mean: float, key: str = "") -> Proposal:
+    return Proposal(
+        metric=metric,
+        comparator="between",
+        target=round(max(0.0, mean - SHARE_BAND), 1),
+        target_high=round(min(100.0, mean + SHARE_BAND), 1),
+        tolerance=SHARE_TOLERANCE,
+        key=key,
+    )
+
+
+def proposals_from_result(topic: str, kind: str, values: Sequence[float] = (), split=()) -> list[Proposal]:
+    """The guardrails a poll result suggests, by what the question measures (`topic`).
+
+    - hours per week (number) → study load ≤ the mean answer (the seed: 2,2,2,4,4,4 → ≤ 3);
+    - share of face-to-face / of synchronous online (number, in %) → between mean ± 10 points;
+    - a 100-point split over learning types or with-whom groups → per option, between its
+      average ± 10 points (options averaging 0 are left out);
+    - anything else → one soft, qualitative guardrail (its text comes from the result).
+    Raises ValueError for a number topic nobody answered.
+    """
+    if kind == "number" and topic == "study_load":
+        return [Proposal("study_load", "le", target_from_poll_mean(values), tolerance=STUDY_LOAD_TOLERANCE)]
+    if kind == "number" and topic in ("face_to_face_share", "sync_share"):
+        return [_share_band(topic, target_from_poll_mean(values))]
+    if kind == "split" and topic in ("learning_types", "with_whom"):
+        metric = "learning_type_share" if topic == "learning_types" else "with_whom_share"
+        return [_share_band(metric, average, key) for key, average in split if average > 0]
+    return [Proposal("qualitative", "le", None, kind="soft")]

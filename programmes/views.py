@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from guardrails.queries import check_guardrails
 from programmes import domain
 from programmes.charts import mix_charts
 from programmes.forms import (
@@ -50,7 +51,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 
 def _overview_context(programme: Programme, membership, ambition_form=None) -> dict:
     years = list(programme.years.filter(number__lte=programme.number_of_years))
-    load = study_load_for(programme)
+    grouped = activities_by_year(programme)
+    load = study_load_for(programme, grouped)
     for year in years:
         year.load = load["years"][year.number]
     return {
@@ -58,6 +60,7 @@ def _overview_context(programme: Programme, membership, ambition_form=None) -> d
         "membership": membership,
         "years": years,
         "overall": load["overall"],
+        "checks": check_guardrails(programme, grouped),
         "stages": [
             (Stage(stage).label, state) for stage, state in domain.stage_timeline(programme.stage, Stage.values)
         ],
@@ -126,6 +129,7 @@ def _designer_context(programme: Programme, membership, year: Year, new_form=Non
     activities = grouped[year.number]
     load = study_load_for(programme, grouped)
     summary = load["years"][year.number]
+    checks = [(item.guardrail, item.year(year.number)) for item in check_guardrails(programme, grouped) if item.result]
     editable = can(membership, Can.EDIT_DESIGN)
     if editable and new_form is None:
         new_form = ActivityForm(programme=programme, prefix="new")
@@ -138,6 +142,7 @@ def _designer_context(programme: Programme, membership, year: Year, new_form=Non
         "summary": summary,
         "overall": load["overall"],
         "charts": mix_charts(summary),
+        "checks": checks,
         "can_edit": editable,
         "new_form": new_form,
     }

@@ -7,12 +7,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from guardrails.models import Guardrail, SoftAssessment, Subgroup
 from programmes.models import Membership, Role, WorkplaceAnchor
 from tests.conftest import make_activity, make_programme
 
 
 def _fill(programme, count: int) -> None:
     anchor = WorkplaceAnchor.objects.create(programme=programme, name="Casuïstiekoverleg")
+    for number in range(count % 7 + 1):
+        Guardrail.objects.create(programme=programme, name=f"Vangrail {number}", metric="study_load", target=3)
     for number in range(count):
         year = programme.years.get(number=number % programme.number_of_years + 1)
         make_activity(
@@ -32,8 +35,8 @@ def test_overview_query_count_does_not_grow(client, facilitator, programme, coun
     _fill(programme, count)
     client.force_login(facilitator)
 
-    # session, user, programme+organisation, membership, years, activities(+year,+anchor)
-    assert _queries(client, reverse("programme_overview", args=[programme.slug])) == 6
+    # session, user, programme+organisation, membership, years, activities(+year,+anchor), guardrails
+    assert _queries(client, reverse("programme_overview", args=[programme.slug])) == 7
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -41,9 +44,9 @@ def test_designer_query_count_does_not_grow(client, team_manager, programme, cou
     _fill(programme, count)
     client.force_login(team_manager)
 
-    # session, user, programme+organisation, membership, year, activities(+year,+anchor),
+    # session, user, programme+organisation, membership, year, activities(+year,+anchor), guardrails,
     # anchors for the add form, years for the tabs
-    assert _queries(client, reverse("year_designer", args=[programme.slug, 1])) == 8
+    assert _queries(client, reverse("year_designer", args=[programme.slug, 1])) == 9
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -54,3 +57,20 @@ def test_dashboard_query_count_does_not_grow(client, facilitator, count):
 
     # session, user, memberships(+programme,+organisation)
     assert _queries(client, reverse("dashboard")) == 3
+
+
+@pytest.mark.parametrize("count", [1, 12])
+def test_board_query_count_does_not_grow(client, facilitator, team_manager, programme, count):
+    _fill(programme, count)
+    subgroup = Subgroup.objects.create(programme=programme, name="Subgroep werkplek")
+    subgroup.members.add(team_manager)
+    for number in range(count):
+        soft = Guardrail.objects.create(programme=programme, name=f"Zacht {number}", kind="soft", metric="qualitative")
+        SoftAssessment.objects.create(
+            guardrail=soft, subgroup=subgroup, verdict="partly", recommendation="Koppel het aan het teamoverleg."
+        )
+    client.force_login(facilitator)
+
+    # session, user, programme+organisation, membership, guardrails(+origin question+session),
+    # assessments(+subgroup,+author), activities(+year,+anchor), subgroups, years
+    assert _queries(client, reverse("guardrail_board", args=[programme.slug])) == 9

@@ -16,3 +16,20 @@ def hours(value) -> str:
     number = Decimal(str(value)).normalize()
     places = max(-number.as_tuple().exponent, 0)
     return number_format(number, decimal_pos=places)
+
+
+@register.filter
+def in_unit(value, guardrail) -> str:
+    """A guardrail value or target with its unit: "3,4 h/week" or "62%"."""
+    from django.utils.translation import gettext as _
+
+    if value in (None, ""):
+        return "–"
+    if guardrail.is_percent:
+        return f"{number_format(round(float(value)), decimal_pos=0)}%"
+    return _("%(hours)s h/week") % {"hours": number_format(round(float(value), 2), decimal_pos=1)}
+
+
+@register.filter
+def absolute(value):
+    return abs(value)

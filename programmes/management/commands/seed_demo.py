@@ -7,13 +7,18 @@ and families designing their own three-year learning programme), with invented n
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import translation
 
+from guardrails.adoption import adopt_result
+from guardrails.models import Guardrail, Kind, SoftAssessment, Subgroup
 from programmes.models import (
     Activity,
     LearningType,
@@ -27,6 +32,8 @@ from programmes.models import (
     WorkplaceAnchor,
     Year,
 )
+from workshops.models import DesignSession, Participant, PollAnswer, PollQuestion, QuestionState, SessionKind
+from workshops.presets import presets
 
 DEMO_PASSWORD = "estafette-demo"  # noqa: S105 - published demo password, development only
 DEMO_URL = "http://127.0.0.1:8000/"
@@ -522,6 +529,79 @@ ACTIVITIES: dict[int, list[dict]] = {
 }
 
 
+KICKOFF = {
+    "title": "Aftrap: ambitie en vangrails",
+    "place": "Wijkcentrum De Linde, zaal 2",
+    "starts_at": datetime(2026, 9, 14, 13, 30, tzinfo=ZoneInfo("Europe/Amsterdam")),
+}
+DEMO_JOIN_CODE = "STAD25"
+# (preset, answers of the six demo phones, state, results shown)
+KICKOFF_POLL = [
+    ("hours", [2, 2, 2, 4, 4, 4], QuestionState.CLOSED, True),
+    ("face_to_face", [60, 70, 50, 60, 70, 60], QuestionState.CLOSED, True),
+    (
+        "learning_types",
+        [
+            {
+                "acquisition": 10,
+                "investigation": 15,
+                "practice": 25,
+                "discussion": 25,
+                "collaboration": 15,
+                "production": 10,
+            },
+            {
+                "acquisition": 20,
+                "investigation": 10,
+                "practice": 20,
+                "discussion": 30,
+                "collaboration": 10,
+                "production": 10,
+            },
+            {
+                "acquisition": 5,
+                "investigation": 20,
+                "practice": 30,
+                "discussion": 20,
+                "collaboration": 20,
+                "production": 5,
+            },
+            {
+                "acquisition": 15,
+                "investigation": 15,
+                "practice": 20,
+                "discussion": 25,
+                "collaboration": 15,
+                "production": 10,
+            },
+        ],
+        QuestionState.OPEN,
+        True,
+    ),
+    (
+        "concerns",
+        [["werkdruk", "tijd"], ["tijd", "ruimte"], ["werkdruk"], ["focus", "tijd"], ["drukte"]],
+        QuestionState.CLOSED,
+        True,
+    ),
+]
+SOFT_GUARDRAIL = {
+    "name": "Leren is verankerd in het dagelijks werk",
+    "description": "Het leren gebeurt zoveel mogelijk in het werk zelf en niet ernaast.",
+}
+# (name, members, verdict, recommendation)
+SUBGROUPS = [
+    (
+        "Subgroep werkplek",
+        ["tm01", "tm02", "tm03", "tm04"],
+        "partly",
+        "Jaar 1 en 3 zitten goed in het werk; in jaar 2 staan drie losse webinars. Koppel die aan het "
+        "casuïstiekoverleg zodat ze in het werk landen.",
+    ),
+    ("Subgroep samenwerking", ["tm05", "tm06", "tm07", "tm08"], "", ""),
+]
+
+
 class Command(BaseCommand):
     help = (
         "DEVELOPMENT ONLY. Create or update the demo programme (slug 'demo') with a fictional organisation, "
@@ -531,8 +611,13 @@ class Command(BaseCommand):
         f"is reset to '{DEMO_PASSWORD}' on every run, so the demo logins are always predictable."
     )
 
-    @transaction.atomic
     def handle(self, *args, **options):
+        # Demo content (question texts, option labels) in the app's first language.
+        with translation.override("nl"):
+            self._seed()
+
+    @transaction.atomic
+    def _seed(self):
         organisation, _ = Organisation.objects.get_or_create(name=ORGANISATION_NAME)
         programme, _ = Programme.objects.update_or_create(
             slug=PROGRAMME_SLUG, defaults={"organisation": organisation, **PROGRAMME}
@@ -587,7 +672,59 @@ class Command(BaseCommand):
             if person.role:
                 Membership.objects.update_or_create(user=user, programme=programme, defaults={"role": person.role})
 
+        self._seed_kickoff(programme)
         self._print_logins(programme)
+
+    def _seed_kickoff(self, programme: Programme) -> None:
+        """The kickoff session with its live poll, the guardrails adopted from it, subgroups
+        and a soft-guardrail assessment (the seed case: 2,2,2,4,4,4 hours → ≤ 3 h/week)."""
+        session, _ = DesignSession.objects.update_or_create(
+            programme=programme,
+            title=KICKOFF["title"],
+            defaults={"kind": SessionKind.KICKOFF, "place": KICKOFF["place"], "starts_at": KICKOFF["starts_at"]},
+        )
+        if not DesignSession.objects.filter(join_code=DEMO_JOIN_CODE).exclude(pk=session.pk).exists():
+            DesignSession.objects.filter(pk=session.pk).update(join_code=DEMO_JOIN_CODE)
+        participants = [
+            Participant.objects.get_or_create(session=session, token=f"demo-phone-{number}")[0]
+            for number in range(1, 7)
+        ]
+        questions = {}
+        all_presets = presets()
+        for order, (key, answers, state, visible) in enumerate(KICKOFF_POLL, start=1):
+            preset = dict(all_presets[key])
+            prompt = preset.pop("prompt")
+            question, _ = PollQuestion.objects.update_or_create(
+                session=session,
+                prompt=prompt,
+                defaults={**preset, "order": order, "state": state, "results_visible": visible},
+            )
+            for participant, value in zip(participants, answers, strict=False):
+                PollAnswer.objects.update_or_create(
+                    question=question, participant=participant, defaults={"value": value}
+                )
+            questions[key] = question
+        session.current_question = questions["learning_types"]
+        session.save(update_fields=["current_question"])
+
+        for key in ("hours", "face_to_face"):
+            if not Guardrail.objects.filter(programme=programme, origin_question=questions[key]).exists():
+                adopt_result(questions[key])
+        soft, _ = Guardrail.objects.update_or_create(
+            programme=programme,
+            name=SOFT_GUARDRAIL["name"],
+            defaults={"kind": Kind.SOFT, "metric": "qualitative", "description": SOFT_GUARDRAIL["description"]},
+        )
+        users = {user.username: user for user in get_user_model().objects.filter(memberships__programme=programme)}
+        for name, usernames, verdict, recommendation in SUBGROUPS:
+            subgroup, _ = Subgroup.objects.get_or_create(programme=programme, name=name)
+            subgroup.members.set([users[username] for username in usernames])
+            if verdict:
+                SoftAssessment.objects.update_or_create(
+                    guardrail=soft,
+                    subgroup=subgroup,
+                    defaults={"verdict": verdict, "recommendation": recommendation, "author": users[usernames[0]]},
+                )
 
     def _print_logins(self, programme: Programme) -> None:
         labels = dict(Role.choices)

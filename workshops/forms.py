@@ -30,9 +30,17 @@ class QuestionForm(StyledModelForm):
     class Meta:
         model = PollQuestion
         fields = ["kind", "prompt", "minimum", "maximum", "step", "unit", "topic"]
+        help_texts = {
+            "minimum": _("For number questions."),
+            "maximum": _("For number questions."),
+            "step": _("For number questions, e.g. 0,5 or 1."),
+            "unit": _("For number questions, e.g. “hours a week”."),
+            "topic": _("Lets you adopt the result as a guardrail with one click."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = QuestionKind.choices
         if self.instance.pk and not self.is_bound:
             self.initial["options_text"] = "\n".join(self.instance.options)
         for name in ("minimum", "maximum", "step"):

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import secrets
 
 import segno
@@ -292,8 +293,11 @@ def live(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def qr_code(request: HttpRequest, code: str) -> HttpResponse:
     session = get_object_or_404(DesignSession, join_code=code)
     url = request.build_absolute_uri(reverse("participate", args=[session.join_code]))
-    svg = segno.make(url, error="m").svg_inline(scale=8, dark="#1f2a44", border=2)
-    return HttpResponse(svg, content_type="image/svg+xml")
+    buffer = io.BytesIO()
+    segno.make(url, error="m").save(buffer, kind="svg", scale=8, dark="#1f2a44", border=2, xmldecl=True)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 # --- participant side (no account) --------------------------------------------------------

@@ -107,7 +107,8 @@ def guardrail_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def assessment_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme, membership = get_programme_for_user(request.user, slug)
-    guardrail = get_object_or_404(Guardrail, pk=pk, programme=programme)
+    # Subgroups assess the soft guardrails; the hard ones are computed.
+    guardrail = get_object_or_404(Guardrail, pk=pk, programme=programme, kind=Kind.SOFT)
     subgroups = list(_subgroups_for(request.user, programme, membership))
     if not subgroups:
         get_programme_for_user(request.user, slug, Can.MANAGE)  # 403: not in any subgroup

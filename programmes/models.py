@@ -243,6 +243,14 @@ class Activity(Versioned):
     triangle_client = models.CharField(_("client"), max_length=200, blank=True)
     triangle_driver = models.CharField(_("driver"), max_length=200, blank=True)
     triangle_content_supporter = models.CharField(_("content supporter"), max_length=200, blank=True)
+    source_capture = models.ForeignKey(
+        "workshops.Capture",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="activities",
+        verbose_name=_("from brown-paper photo"),
+    )
 
     class Meta:
         verbose_name = _("activity")

@@ -17,9 +17,13 @@ from workshops.domain import (
     OptionCount,
     Word,
     borda_result,
+    can_place_dot,
     choice_result,
     clean_answer,
+    grade_summary,
     number_result,
+    seconds_left,
+    session_states,
     split_result,
     word_cloud,
 )
@@ -432,3 +436,54 @@ def test_clean_answer_unknown_kind_is_a_programming_error():
         clean_answer("slider", 3)
 
     assert not isinstance(excinfo.value, AnswerError)
+
+
+# --- sessions, dots, grades ---------------------------------------------------------------
+
+
+def test_session_states_done_now_next_later():
+
+    sessions = [
+        ("framing", True, True),
+        ("kickoff", True, True),
+        ("relay 1", True, False),
+        ("relay 2", False, False),
+        ("final", False, False),
+    ]
+
+    assert session_states(sessions) == ["done", "done", "now", "next", "later"]
+
+
+def test_session_states_nothing_started_makes_the_first_next():
+
+    assert session_states([("a", False, False), ("b", False, False)]) == ["next", "later"]
+
+
+def test_seconds_left_runs_negative_when_over_time():
+
+    assert seconds_left(15, 600) == 300
+    assert seconds_left(15, 960) == -60
+
+
+def test_can_place_dot_one_per_card_five_per_voter():
+
+    assert can_place_dot(4, already_on_card=False) is True
+    assert can_place_dot(5, already_on_card=False) is False
+    assert can_place_dot(0, already_on_card=True) is False
+
+
+def test_grade_summary_of_twelve_team_managers():
+
+    summary = grade_summary([7, 8, 7, 6, 8, 9, 7, 7, 8, 6, 7, 8])
+
+    assert summary.count == 12
+    assert summary.mean == 7.3
+    assert summary.median == 7.0
+    assert dict(summary.distribution) == {1: 0, 2: 0, 3: 0, 4: 0, 5: 0, 6: 2, 7: 5, 8: 4, 9: 1, 10: 0}
+
+
+def test_grade_summary_without_grades():
+
+    summary = grade_summary([])
+
+    assert (summary.count, summary.mean, summary.median) == (0, None, None)

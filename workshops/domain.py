@@ -450,3 +450,62 @@ def clean_answer(
     if kind == "ranking":
         return _clean_ranking(raw, options)
     raise ValueError(f"unknown question kind {kind!r}; expected one of {', '.join(QUESTION_KINDS)}")
+
+
+# --- sessions, dots, grades ---------------------------------------------------------------
+
+
+def session_states(sessions: Sequence[tuple[object, bool, bool]]) -> list[str]:
+    """The process timeline: per session "done", "now", "next" or "later".
+
+    `sessions` are (key, started, finished) in agenda order. Finished sessions are done;
+    a started, unfinished one is now; the first session not started after the last
+    started or finished one is next; the rest come later.
+    """
+    states = []
+    next_given = False
+    for _key, started, finished in sessions:
+        if finished:
+            states.append("done")
+        elif started:
+            states.append("now")
+        elif not next_given:
+            states.append("next")
+            next_given = True
+        else:
+            states.append("later")
+    return states
+
+
+def seconds_left(minutes: int, elapsed_seconds: float) -> int:
+    """Seconds left of a timed agenda step; negative when it runs over."""
+    return round(minutes * 60 - elapsed_seconds)
+
+
+DOTS_PER_VOTER = 5
+
+
+def can_place_dot(dots_used: int, already_on_card: bool) -> bool:
+    """One dot per card, at most DOTS_PER_VOTER dots per voter per session."""
+    return not already_on_card and dots_used < DOTS_PER_VOTER
+
+
+@dataclass(frozen=True)
+class GradeSummary:
+    """The final session's grades: how many, mean, median and the count per grade 1–10."""
+
+    count: int
+    mean: float | None
+    median: float | None
+    distribution: tuple[tuple[int, int], ...]
+
+
+def grade_summary(grades: Sequence[int]) -> GradeSummary:
+    """Mean and median rounded to 1 decimal; the distribution covers every grade 1..10."""
+    counts = Counter(grades)
+    return GradeSummary(
+        count=len(grades),
+        mean=round(statistics.fmean(grades), 1) if grades else None,
+        median=round(statistics.median(grades), 1) if grades else None,
+        distribution=tuple((grade, counts.get(grade, 0)) for grade in range(1, 11)),
+    )

@@ -33,7 +33,7 @@ class QuestionForm(StyledModelForm):
         help_texts = {
             "minimum": _("For number questions."),
             "maximum": _("For number questions."),
-            "step": _("For number questions, e.g. 0,5 or 1."),
+            "step": _("For number questions, e.g. 0.5 or 1."),
             "unit": _("For number questions, e.g. “hours a week”."),
             "topic": _("Lets you adopt the result as a guardrail with one click."),
         }
@@ -77,7 +77,7 @@ class QuestionForm(StyledModelForm):
             elif high <= low:
                 self.add_error("maximum", _("The maximum must be larger than the minimum."))
             elif step <= 0:
-                self.add_error("step", _("The step must be larger than 0, e.g. 0,5 or 1."))
+                self.add_error("step", _("The step must be larger than 0, e.g. 0.5 or 1."))
             elif (high - low) / step > MAX_NUMBER_STEPS:
                 self.add_error("step", _("Use a larger step: at most 1000 steps from minimum to maximum."))
         return cleaned

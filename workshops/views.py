@@ -13,14 +13,16 @@ from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django.views.decorators.vary import vary_on_headers
 
 from guardrails.adoption import adopt_result
 from programmes.permissions import Can, can, get_programme_for_user
+from programmes.templatetags.estafette import hours
 from workshops import domain
 from workshops.forms import JoinForm, QuestionForm, SessionForm
 from workshops.models import DesignSession, Participant, PollAnswer, PollQuestion, QuestionKind, QuestionState
@@ -34,17 +36,19 @@ COOKIE_MAX_AGE = 60 * 60 * 24 * 30
 ANSWER_MESSAGES = {
     "empty": gettext_lazy("Give an answer first."),
     "wrong_type": gettext_lazy("This answer does not fit the question; please answer again."),
-    "not_a_number": gettext_lazy("Enter a number, for example 3 or 3,5."),
+    "not_a_number": gettext_lazy("Enter a number, for example 3 or 3.5."),
     "out_of_range": gettext_lazy("Choose a number from %(minimum)s to %(maximum)s."),
     "off_step": gettext_lazy("Choose a number in steps of %(step)s, from %(minimum)s to %(maximum)s."),
     "unknown_option": gettext_lazy("Choose one of the options shown."),
     "duplicate_option": gettext_lazy("Choose each option only once."),
     "too_many_words": gettext_lazy("Give at most three words."),
-    "too_long": gettext_lazy("Keep each word under 40 characters."),
+    "too_long": gettext_lazy("Keep each word to 40 characters or fewer."),
     "split_sum": gettext_lazy("Your points add up to %(total)s; make them add up to exactly 100."),
     "duplicate_rank": gettext_lazy("Give each option a different place."),
     "missing_rank": gettext_lazy("Give every option a place."),
 }
+
+SPLIT_POINTS_MESSAGE = gettext_lazy("Give each option a whole number of points from 0 to 100.")
 
 
 # --- facilitator side ---------------------------------------------------------------------
@@ -240,6 +244,9 @@ def adopt(request: HttpRequest, slug: str, pk: int, question_pk: int) -> HttpRes
     programme, _membership = get_programme_for_user(request.user, slug, Can.MANAGE)
     session = _get_session(programme, pk)
     question = _get_question(session, question_pk)
+    if question.guardrails.exists():
+        messages.info(request, _("This result is already a guardrail. Delete that one first to adopt it again."))
+        return redirect("guardrail_board", slug=programme.slug)
     try:
         created = adopt_result(question)
     except ValueError:
@@ -247,7 +254,11 @@ def adopt(request: HttpRequest, slug: str, pk: int, question_pk: int) -> HttpRes
         return redirect(session)
     messages.success(
         request,
-        _("%(count)d guardrail(s) adopted from “%(question)s”. Check the targets on the board.")
+        ngettext(
+            "%(count)d guardrail adopted from “%(question)s”. Check its target below.",
+            "%(count)d guardrails adopted from “%(question)s”. Check their targets below.",
+            len(created),
+        )
         % {"count": len(created), "question": question.prompt},
     )
     return redirect("guardrail_board", slug=programme.slug)
@@ -330,6 +341,19 @@ def _joinable_session(code: str) -> DesignSession | None:
     )
 
 
+def _session_for_phone(request: HttpRequest, code: str) -> tuple[DesignSession | None, Participant | None]:
+    """The session of `code` and this phone's participant. Closing joining stops new
+    phones only: a phone that joined earlier keeps answering."""
+    session = DesignSession.objects.select_related("current_question").filter(join_code=code.upper()).first()
+    if session is None:
+        return None, None
+    token = _token(request)
+    participant = Participant.objects.filter(session=session, token=token).first() if token else None
+    if participant is None and not session.joinable:
+        return None, None
+    return session, participant
+
+
 @require_http_methods(["GET", "POST"])
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or request.GET or None)
@@ -399,7 +423,7 @@ def _prefill(question: PollQuestion, answer) -> dict:
 
 
 def participate(request: HttpRequest, code: str) -> HttpResponse:
-    session = _joinable_session(code)
+    session, _participant = _session_for_phone(request, code)
     if session is None:
         form = JoinForm(initial={"code": code})
         messages.error(request, _("No open session has this code. Check the code on the screen."))
@@ -418,15 +442,13 @@ def participate(request: HttpRequest, code: str) -> HttpResponse:
 @never_cache
 def participant_current(request: HttpRequest, code: str) -> HttpResponse:
     """The phone's question panel, polled every few seconds: 304 while the question is the same."""
-    session = _joinable_session(code)
+    session, participant = _session_for_phone(request, code)
     if session is None:
         raise Http404
     etag = f'"{phone_stamp(session)}"'
     if request.headers.get("If-None-Match") == etag:
         response = HttpResponseNotModified()
     else:
-        token = _token(request)
-        participant = Participant.objects.filter(session=session, token=token).first() if token else None
         response = render(request, "workshops/participate.html#panel", _phone_context(session, participant))
     response["ETag"] = etag
     return response
@@ -453,10 +475,13 @@ def _raw_answer(question: PollQuestion, post) -> object:
 
 
 def _error_text(error: domain.AnswerError, question: PollQuestion, raw) -> str:
+    """The participant's message in their language, with the question's numbers as people write them."""
+    if question.kind == QuestionKind.SPLIT and error.code in ("out_of_range", "not_a_number"):
+        return str(SPLIT_POINTS_MESSAGE)
     params = {
-        "minimum": f"{question.minimum:g}" if question.minimum is not None else "",
-        "maximum": f"{question.maximum:g}" if question.maximum is not None else "",
-        "step": f"{question.step:g}" if question.step is not None else "",
+        "minimum": hours(question.minimum),
+        "maximum": hours(question.maximum),
+        "step": hours(question.step),
         "total": "",
     }
     if error.code == "split_sum" and isinstance(raw, dict):
@@ -466,31 +491,34 @@ def _error_text(error: domain.AnswerError, question: PollQuestion, raw) -> str:
 
 def _store_answer(question: PollQuestion, participant: Participant, value) -> None:
     """One answer per participant per question; answering again replaces the earlier one."""
+    # updated_at moves on every change, so the projector's ETag notices a changed answer.
+    now = timezone.now()
     with transaction.atomic():
-        if PollAnswer.objects.filter(question=question, participant=participant).update(value=value):
+        if PollAnswer.objects.filter(question=question, participant=participant).update(value=value, updated_at=now):
             return
         try:
             with transaction.atomic():
                 PollAnswer.objects.create(question=question, participant=participant, value=value)
         except IntegrityError:
             # The same phone answered twice at once: the constraint kept one row; update it.
-            PollAnswer.objects.filter(question=question, participant=participant).update(value=value)
+            PollAnswer.objects.filter(question=question, participant=participant).update(value=value, updated_at=now)
 
 
 @require_POST
 def vote(request: HttpRequest, code: str, question_pk: int) -> HttpResponse:
-    session = _joinable_session(code)
+    session, participant = _session_for_phone(request, code)
     if session is None:
         raise Http404
     token = _token(request)
-    participant = Participant.objects.filter(session=session, token=token).first() if token else None
     template = "workshops/participate.html#panel" if request.htmx else "workshops/participate.html"
     if participant is None:
         messages.error(request, _("Join the session first: open the link or enter the code."))
         return redirect("participate", code=session.join_code)
     question = session.questions.filter(pk=question_pk).first()
     if question is None or question.state != QuestionState.OPEN:
-        context = _phone_context(session, participant, error=_("This question is not open (any more)."))
+        context = _phone_context(
+            session, participant, error=_("This question is not open. Look at the screen for the current one.")
+        )
         return render(request, template, context, status=409 if not request.htmx else 200)
     if not participant_allowed(request, "vote", token):
         context = _phone_context(session, participant, error=_("Too many answers at once. Wait a moment."))

@@ -25,11 +25,23 @@ def in_unit(value, guardrail) -> str:
 
     if value in (None, ""):
         return "–"
+    # Two decimals at most, as the status engine judges them; no trailing zeros.
+    shown = hours(round(Decimal(str(value)), 2))
     if guardrail.is_percent:
-        return f"{number_format(round(float(value)), decimal_pos=0)}%"
-    return _("%(hours)s h/week") % {"hours": number_format(round(float(value), 2), decimal_pos=1)}
+        return f"{shown}%"
+    return _("%(hours)s h/week") % {"hours": shown}
 
 
 @register.filter
 def absolute(value):
     return abs(value)
+
+
+@register.filter
+def contributor_list(contributors) -> str:
+    """“Title” (24 h), “Title” (15 h): the largest activities behind a study-load fix."""
+    from django.utils.translation import gettext as _
+
+    return ", ".join(
+        _("“%(title)s” (%(hours)s h)") % {"title": title, "hours": hours(value)} for title, value in contributors
+    )

@@ -46,7 +46,7 @@ def test_three_phones_vote_and_projector_updates_then_adopt(browser, open_as, li
     control.get_by_role("button", name="Adopt as guardrail").click()
     control.wait_for_url(f"{live_server.url}/p/demo/guardrails/")
     card = control.locator(".guardrail-card").first
-    card.get_by_text("Study load (hours per week) ≤ 3.0 h/week").wait_for()
+    card.get_by_text("Study load (hours per week) ≤ 3 h/week").wait_for()
     assert "3 answers" in card.inner_text()
     assert control.js_errors == []
     assert projector_errors == []

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from workshops import views
+from workshops.views import polls as views
 
 urlpatterns = [
     path("p/<slug:slug>/sessions/", views.sessions, name="sessions"),

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
@@ -22,8 +23,16 @@ from programmes.forms import (
     YearForm,
 )
 from programmes.models import Activity, Programme, Stage, VersionConflict, WorkplaceAnchor, Year
-from programmes.permissions import Can, can, get_programme_for_user, programmes_for_user
+from programmes.permissions import (
+    Can,
+    can,
+    can_edit_year,
+    get_programme_for_user,
+    programmes_for_user,
+    relay_years,
+)
 from programmes.queries import activities_by_year, study_load_for
+from workshops.views.sessions import session_timeline
 
 DESIGNER = "programmes/year_designer.html"
 ACTIVITY_FIELDS = list(ActivityForm.Meta.fields)
@@ -64,6 +73,7 @@ def _overview_context(programme: Programme, membership, ambition_form=None) -> d
         "stages": [
             (Stage(stage).label, state) for stage, state in domain.stage_timeline(programme.stage, Stage.values)
         ],
+        "sessions": session_timeline(programme),
         "ambition_form": ambition_form or AmbitionForm(instance=programme),
         "can_edit_ambition": can(membership, Can.EDIT_AMBITION),
         "can_edit_framing": can(membership, Can.EDIT_FRAMING),
@@ -130,7 +140,7 @@ def _designer_context(programme: Programme, membership, year: Year, new_form=Non
     load = study_load_for(programme, grouped)
     summary = load["years"][year.number]
     checks = [(item.guardrail, item.year(year.number)) for item in check_guardrails(programme, grouped) if item.result]
-    editable = can(membership, Can.EDIT_DESIGN)
+    editable = can_edit_year(None, membership, year)
     if editable and new_form is None:
         new_form = ActivityForm(programme=programme, prefix="new")
     return {
@@ -144,6 +154,10 @@ def _designer_context(programme: Programme, membership, year: Year, new_form=Non
         "charts": mix_charts(summary),
         "checks": checks,
         "can_edit": editable,
+        # A team manager reading another relay group's year is told whose it is.
+        "designed_by": relay_years(membership).designed_by(year)
+        if not editable and can(membership, Can.EDIT_DESIGN)
+        else "",
         "new_form": new_form,
     }
 
@@ -166,8 +180,10 @@ def year_designer(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 @login_required
 @require_http_methods(["GET", "POST"])
 def year_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    programme, _membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
+    programme, membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
     year = _get_year(programme, number)
+    if not can_edit_year(request.user, membership, year):
+        raise PermissionDenied
     form = YearForm(request.POST or None, instance=year)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -189,6 +205,8 @@ def year_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def activity_new(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     programme, membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
     year = _get_year(programme, number)
+    if not can_edit_year(request.user, membership, year):
+        raise PermissionDenied
     form = ActivityForm(request.POST or None, programme=programme, prefix="new", initial={"version": 1})
     if request.method == "POST" and form.is_valid():
         activity = form.save(commit=False)
@@ -224,6 +242,8 @@ def activity_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme, membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
     activity = _get_activity(programme, pk)
     year = activity.year
+    if not can_edit_year(request.user, membership, year):
+        raise PermissionDenied
     form = ActivityForm(request.POST or None, instance=activity, programme=programme)
     conflict = None
     if request.method == "POST" and form.is_valid():
@@ -249,6 +269,8 @@ def activity_delete(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme, membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
     activity = _get_activity(programme, pk)
     year = activity.year
+    if not can_edit_year(request.user, membership, year):
+        raise PermissionDenied
     if request.method == "POST":
         activity.delete()
         if not request.htmx:
@@ -263,6 +285,8 @@ def activity_move(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     programme, membership = get_programme_for_user(request.user, slug, Can.EDIT_DESIGN)
     activity = _get_activity(programme, pk)
     year = activity.year
+    if not can_edit_year(request.user, membership, year):
+        raise PermissionDenied
     step = {"up": -1, "down": 1}.get(request.POST.get("direction", ""))
     if step is not None:
         with transaction.atomic():

@@ -209,8 +209,6 @@ def test_board_year_within_tolerance_is_near(client, team_manager, study_load_gu
     assert year_rows(response)[1] == "Year 2 3.4 h/week ≈ near"
 
 
-
-
 def test_board_target_from_poll_mean_is_not_truncated(client, team_manager, study_load_guardrail):
     # A poll answered 2, 3, 3 adopts "≤ 2.67".
     study_load_guardrail.target = Decimal("2.67")

@@ -73,7 +73,7 @@ class DesignSession(models.Model):
         return self.title
 
     def get_absolute_url(self) -> str:
-        return reverse("poll_control", args=[self.programme.slug, self.pk])
+        return reverse("session_detail", args=[self.programme.slug, self.pk])
 
 
 class AgendaStep(models.Model):

@@ -29,6 +29,7 @@ from workshops.models import DesignSession, Participant, PollAnswer, PollQuestio
 from workshops.presets import preset_labels, presets
 from workshops.queries import live_stamp, phone_stamp, question_result
 from workshops.ratelimit import participant_allowed
+from workshops.views.sessions import session_list
 
 COOKIE_SALT = "estafette.participant"
 COOKIE_MAX_AGE = 60 * 60 * 24 * 30
@@ -76,8 +77,8 @@ def sessions(request: HttpRequest, slug: str) -> HttpResponse:
             session.programme = programme
             session.save()
             messages.success(request, _("Session “%(title)s” is planned.") % {"title": session.title})
-            return redirect(session)
-    items = programme.sessions.annotate(question_count=Count("questions"))
+            return redirect("session_detail", slug=programme.slug, pk=session.pk)
+    items = session_list(programme)
     return render(
         request,
         "workshops/sessions.html",
@@ -119,7 +120,7 @@ def question_new(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         question.order = (session.questions.aggregate(m=Max("order"))["m"] or 0) + 1
         question.save()
         messages.success(request, _("The question is added."))
-        return redirect(session)
+        return redirect("poll_control", slug=programme.slug, pk=session.pk)
     return render(request, "workshops/question_form.html", {"programme": programme, "session": session, "form": form})
 
 
@@ -131,11 +132,11 @@ def question_preset(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     preset = presets().get(request.POST.get("preset", ""))
     if preset is None:
         messages.error(request, _("Choose one of the listed questions."))
-        return redirect(session)
+        return redirect("poll_control", slug=programme.slug, pk=session.pk)
     order = (session.questions.aggregate(m=Max("order"))["m"] or 0) + 1
     PollQuestion.objects.create(session=session, order=order, **preset)
     messages.success(request, _("The question is added."))
-    return redirect(session)
+    return redirect("poll_control", slug=programme.slug, pk=session.pk)
 
 
 @login_required
@@ -148,11 +149,11 @@ def question_edit(request: HttpRequest, slug: str, pk: int, question_pk: int) ->
     if request.method == "POST":
         if question.answers.exists():
             messages.error(request, _("This question already has answers; reset it before you change it."))
-            return redirect(session)
+            return redirect("poll_control", slug=programme.slug, pk=session.pk)
         if form.is_valid():
             form.save()
             messages.success(request, _("The question is saved."))
-            return redirect(session)
+            return redirect("poll_control", slug=programme.slug, pk=session.pk)
     return render(
         request,
         "workshops/question_form.html",
@@ -168,7 +169,7 @@ def question_delete(request: HttpRequest, slug: str, pk: int, question_pk: int) 
     question = _get_question(session, question_pk)
     question.delete()
     messages.success(request, _("The question is deleted."))
-    return redirect(session)
+    return redirect("poll_control", slug=programme.slug, pk=session.pk)
 
 
 @login_required
@@ -197,10 +198,10 @@ def question_action(request: HttpRequest, slug: str, pk: int, question_pk: int) 
             question.results_visible = False
         else:
             messages.error(request, _("Unknown action."))
-            return redirect(session)
+            return redirect("poll_control", slug=programme.slug, pk=session.pk)
         question.save()
         session.save(update_fields=["current_question"])
-    return redirect(session)
+    return redirect("poll_control", slug=programme.slug, pk=session.pk)
 
 
 @login_required
@@ -214,7 +215,7 @@ def session_next(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     index = next((i for i, q in enumerate(questions) if q.pk == session.current_question_id), -1)
     if index + 1 >= len(questions):
         messages.info(request, _("That was the last question."))
-        return redirect(session)
+        return redirect("poll_control", slug=programme.slug, pk=session.pk)
     following = questions[index + 1]
     with transaction.atomic():
         if current is not None and current.state == QuestionState.OPEN:
@@ -224,7 +225,7 @@ def session_next(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         following.save()
         session.current_question = following
         session.save(update_fields=["current_question"])
-    return redirect(session)
+    return redirect("poll_control", slug=programme.slug, pk=session.pk)
 
 
 @login_required
@@ -234,7 +235,7 @@ def session_joining(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     session = _get_session(programme, pk)
     session.joinable = request.POST.get("joinable") == "1"
     session.save(update_fields=["joinable"])
-    return redirect(session)
+    return redirect("poll_control", slug=programme.slug, pk=session.pk)
 
 
 @login_required
@@ -251,7 +252,7 @@ def adopt(request: HttpRequest, slug: str, pk: int, question_pk: int) -> HttpRes
         created = adopt_result(question)
     except ValueError:
         messages.error(request, _("Nobody has answered yet; there is nothing to adopt."))
-        return redirect(session)
+        return redirect("poll_control", slug=programme.slug, pk=session.pk)
     messages.success(
         request,
         ngettext(

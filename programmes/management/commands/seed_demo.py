@@ -32,6 +32,11 @@ from programmes.models import (
     WorkplaceAnchor,
     Year,
 )
+from workshops.demo import captures as demo_captures
+from workshops.demo import impact as demo_impact
+from workshops.demo import inventory as demo_inventory
+from workshops.demo import relay as demo_relay
+from workshops.demo import sessions as demo_sessions
 from workshops.models import DesignSession, Participant, PollAnswer, PollQuestion, QuestionState, SessionKind
 from workshops.presets import presets
 
@@ -673,6 +678,11 @@ class Command(BaseCommand):
                 Membership.objects.update_or_create(user=user, programme=programme, defaults={"role": person.role})
 
         self._seed_kickoff(programme)
+        # The rest of the process, in the order it happened: sessions (with the final
+        # session's grades), relay groups and hand-overs, the kickoff inventory and
+        # ambition drafts, brown-paper photos, impact quotes and PQR reasonings.
+        for part in (demo_sessions, demo_relay, demo_inventory, demo_captures, demo_impact):
+            part.seed(programme)
         self._print_logins(programme)
 
     def _seed_kickoff(self, programme: Programme) -> None:

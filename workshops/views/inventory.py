@@ -46,7 +46,7 @@ from workshops.models import (
     SessionKind,
 )
 from workshops.ratelimit import participant_allowed
-from workshops.views.polls import _session_for_phone, _token, _with_token
+from workshops.views.polls import participant_token, session_for_phone, with_participant_token
 
 BOARD = "workshops/inventory/board.html"
 PHONE = "workshops/inventory/phone_cards.html"
@@ -329,7 +329,7 @@ def card_to_anchor(request: HttpRequest, slug: str, pk: int, card_pk: int) -> Ht
 
 
 def _phone_session(request: HttpRequest, code: str) -> tuple[DesignSession | None, Participant | None]:
-    session, participant = _session_for_phone(request, code)
+    session, participant = session_for_phone(request, code)
     if session is not None and session.kind != SessionKind.KICKOFF:
         return None, None
     return session, participant
@@ -354,7 +354,7 @@ def phone_cards(request: HttpRequest, code: str) -> HttpResponse:
     if session is None:
         raise Http404
     if request.method == "GET":
-        token = _token(request)
+        token = participant_token(request)
         if participant is None:
             if token is None and not participant_allowed(request, "join", ""):
                 messages.error(request, _("Too many attempts. Wait a minute and try again."))
@@ -362,13 +362,13 @@ def phone_cards(request: HttpRequest, code: str) -> HttpResponse:
             token = token or secrets.token_urlsafe(24)
             participant, _created = Participant.objects.get_or_create(session=session, token=token)
         response = render(request, PHONE, _phone_context(session, participant))
-        return _with_token(request, response, token)
+        return with_participant_token(request, response, token)
     if participant is None:
         messages.error(request, _("Join the session first: open the link or enter the code."))
         return redirect("participate", code=session.join_code)
     form = CardForm(request.POST, lane_widget="radio")
     template = f"{PHONE}#phone-board" if request.htmx else PHONE
-    if not participant_allowed(request, "vote", _token(request) or ""):
+    if not participant_allowed(request, "vote", participant_token(request) or ""):
         form.is_valid()
         form.add_error(None, _("Too many notes at once. Wait a moment and send it again."))
         return render(
@@ -400,7 +400,7 @@ def phone_card_vote(request: HttpRequest, code: str, card_pk: int) -> HttpRespon
         return redirect("participate", code=session.join_code)
     card = get_object_or_404(InventoryCard, pk=card_pk, session=session)
     voter = phone_voter(participant)
-    if not participant_allowed(request, "vote", _token(request) or ""):
+    if not participant_allowed(request, "vote", participant_token(request) or ""):
         change, error = "", _("Too many dots at once. Wait a moment.")
     else:
         change = _toggle_dot(session, card, voter)

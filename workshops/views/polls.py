@@ -315,15 +315,15 @@ def qr_code(request: HttpRequest, code: str) -> HttpResponse:
 # --- participant side (no account) --------------------------------------------------------
 
 
-def _token(request: HttpRequest) -> str | None:
+def participant_token(request: HttpRequest) -> str | None:
     try:
         return request.get_signed_cookie(settings.PARTICIPANT_COOKIE, salt=COOKIE_SALT)
     except (KeyError, BadSignature):
         return None
 
 
-def _with_token(request: HttpRequest, response: HttpResponse, token: str) -> HttpResponse:
-    if _token(request) != token:
+def with_participant_token(request: HttpRequest, response: HttpResponse, token: str) -> HttpResponse:
+    if participant_token(request) != token:
         response.set_signed_cookie(
             settings.PARTICIPANT_COOKIE,
             token,
@@ -342,13 +342,13 @@ def _joinable_session(code: str) -> DesignSession | None:
     )
 
 
-def _session_for_phone(request: HttpRequest, code: str) -> tuple[DesignSession | None, Participant | None]:
+def session_for_phone(request: HttpRequest, code: str) -> tuple[DesignSession | None, Participant | None]:
     """The session of `code` and this phone's participant. Closing joining stops new
     phones only: a phone that joined earlier keeps answering."""
     session = DesignSession.objects.select_related("current_question").filter(join_code=code.upper()).first()
     if session is None:
         return None, None
-    token = _token(request)
+    token = participant_token(request)
     participant = Participant.objects.filter(session=session, token=token).first() if token else None
     if participant is None and not session.joinable:
         return None, None
@@ -359,7 +359,7 @@ def _session_for_phone(request: HttpRequest, code: str) -> tuple[DesignSession |
 def join(request: HttpRequest) -> HttpResponse:
     form = JoinForm(request.POST or request.GET or None)
     if form.is_bound and form.is_valid():
-        if not participant_allowed(request, "join", _token(request) or ""):
+        if not participant_allowed(request, "join", participant_token(request) or ""):
             form.add_error("code", _("Too many attempts. Wait a minute and try again."))
         else:
             session = _joinable_session(form.cleaned_data["code"])
@@ -424,12 +424,12 @@ def _prefill(question: PollQuestion, answer) -> dict:
 
 
 def participate(request: HttpRequest, code: str) -> HttpResponse:
-    session, _participant = _session_for_phone(request, code)
+    session, _participant = session_for_phone(request, code)
     if session is None:
         form = JoinForm(initial={"code": code})
         messages.error(request, _("No open session has this code. Check the code on the screen."))
         return render(request, "workshops/join.html", {"form": form}, status=404)
-    token = _token(request)
+    token = participant_token(request)
     if token is None:
         if not participant_allowed(request, "join", ""):
             return render(request, "workshops/join.html", {"form": JoinForm(), "throttled": True}, status=429)
@@ -437,13 +437,13 @@ def participate(request: HttpRequest, code: str) -> HttpResponse:
     participant, _created = Participant.objects.get_or_create(session=session, token=token)
     etag = f'"{phone_stamp(session)}"'
     response = render(request, "workshops/participate.html", {**_phone_context(session, participant), "etag": etag})
-    return _with_token(request, response, token)
+    return with_participant_token(request, response, token)
 
 
 @never_cache
 def participant_current(request: HttpRequest, code: str) -> HttpResponse:
     """The phone's question panel, polled every few seconds: 304 while the question is the same."""
-    session, participant = _session_for_phone(request, code)
+    session, participant = session_for_phone(request, code)
     if session is None:
         raise Http404
     etag = f'"{phone_stamp(session)}"'
@@ -507,10 +507,10 @@ def _store_answer(question: PollQuestion, participant: Participant, value) -> No
 
 @require_POST
 def vote(request: HttpRequest, code: str, question_pk: int) -> HttpResponse:
-    session, participant = _session_for_phone(request, code)
+    session, participant = session_for_phone(request, code)
     if session is None:
         raise Http404
-    token = _token(request)
+    token = participant_token(request)
     template = "workshops/participate.html#panel" if request.htmx else "workshops/participate.html"
     if participant is None:
         messages.error(request, _("Join the session first: open the link or enter the code."))

@@ -52,10 +52,13 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "csp",
+    "django_tasks",
+    "django_tasks_db",
     "programmes",
     "workshops",
     "guardrails",
     "brochure",
+    "dialogues",
 ]
 
 MIDDLEWARE = [
@@ -85,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dialogues.context_processors.needs_response",
             ],
         },
     },
@@ -160,6 +164,28 @@ if os.environ.get("CACHE_BACKEND") == "database":
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
+# Uploads: brown-paper photos (several at once from a phone) and vlogs. Django keeps
+# large files in temporary files; the view refuses more than 20 photos per upload with a
+# message, so the hard limit on the number of files sits above that.
+DATA_UPLOAD_MAX_NUMBER_FILES = 100
+PHOTO_MAX_UPLOAD_BYTES = int(os.environ.get("PHOTO_MAX_UPLOAD_BYTES", str(25 * 1024 * 1024)))
+PHOTO_MAX_PIXELS = int(os.environ.get("PHOTO_MAX_PIXELS", "50000000"))
+VIDEO_MAX_UPLOAD_BYTES = int(os.environ.get("VIDEO_MAX_UPLOAD_BYTES", str(200 * 1024 * 1024)))
+
+# Background tasks (django-tasks with the django-tasks-db backend; `manage.py db_worker`
+# runs them). Under tests the immediate backend runs a task inside the request instead.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend" if TESTING else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": [],
+    }
+}
+# A brochure PDF with more photos than this renders in the background worker.
+BROCHURE_TASK_THRESHOLD = int(os.environ.get("BROCHURE_TASK_THRESHOLD", "4"))
+
 # Live polls: (per participant token, per IP address, window in seconds).
 RATE_LIMITS = {
     "join": (20, int(os.environ.get("RATE_LIMIT_JOIN_PER_IP", "600")), 60),
@@ -168,6 +194,9 @@ RATE_LIMITS = {
 # Only behind a proxy that sets X-Forwarded-For itself.
 TRUST_X_FORWARDED_FOR = env_bool("TRUST_X_FORWARDED_FOR")
 PARTICIPANT_COOKIE = "estafette_participant"
+
+# Absolute links in e-mails sent outside a request (the daily dialogue reminders).
+SITE_URL = os.environ.get("SITE_URL", "")
 
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "estafette@localhost")

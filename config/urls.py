@@ -18,4 +18,6 @@ urlpatterns = [
     path("", include("programmes.urls")),
     path("", include("guardrails.urls")),
     path("", include("workshops.urls")),
+    path("", include("brochure.urls")),
+    path("", include("dialogues.urls")),
 ]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from dialogues.queries import outcomes_for_programme
 from guardrails.forms import AssessmentForm, GuardrailForm, SubgroupForm
 from guardrails.models import Guardrail, Kind, SoftAssessment, Subgroup
 from guardrails.queries import check_guardrails
@@ -34,7 +35,9 @@ def board(request: HttpRequest, slug: str) -> HttpResponse:
     )
     checked = check_guardrails(programme, guardrails=list(guardrails))
     subgroups = list(_subgroups_for(request.user, programme, membership))
+    outcomes = outcomes_for_programme(programme, membership)["guardrails"]
     for item in checked:
+        item.outcomes = outcomes.get(item.guardrail.pk, [])
         latest = {}
         for assessment in item.guardrail.assessments.all():
             latest.setdefault(assessment.subgroup_id, assessment)

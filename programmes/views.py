@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import reswap, retarget
 
+from dialogues.queries import invited_dialogues, needs_response_for, outcomes_for_programme
 from guardrails.queries import check_guardrails
 from programmes import domain
 from programmes.charts import mix_charts
@@ -55,7 +56,17 @@ def _get_activity(programme: Programme, pk: int) -> Activity:
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
-    return render(request, "programmes/dashboard.html", {"programmes": programmes_for_user(request.user)})
+    programmes = programmes_for_user(request.user)
+    needs_response = needs_response_for(request.user)
+    # Co-thinkers have no programmes to show: their way in is the dialogues they are invited to.
+    has_dialogues = bool(needs_response) or (not programmes and invited_dialogues(request.user).exists())
+    context = {
+        "programmes": programmes,
+        "needs_response": needs_response,
+        "has_dialogues": has_dialogues,
+        "needs_response_count": len(needs_response),  # the header badge counts the same list
+    }
+    return render(request, "programmes/dashboard.html", context)
 
 
 def _overview_context(programme: Programme, membership, ambition_form=None) -> dict:
@@ -152,6 +163,7 @@ def _designer_context(programme: Programme, membership, year: Year, new_form=Non
         "summary": summary,
         "overall": load["overall"],
         "charts": mix_charts(summary),
+        "outcomes": outcomes_for_programme(programme, membership)["years"].get(year.number, []),
         "checks": checks,
         "can_edit": editable,
         # A team manager reading another relay group's year is told whose it is.

@@ -8,6 +8,9 @@ cd "$(dirname "$0")/.."
 want_dev=${1:-}
 apt_packages=()
 command -v msgfmt >/dev/null 2>&1 || apt_packages+=(gettext)
+# WeasyPrint (brochure PDFs) needs Pango and a font.
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || apt_packages+=(libpango-1.0-0 libpangoft2-1.0-0)
+[ -d /usr/share/fonts/truetype/dejavu ] || apt_packages+=(fonts-dejavu-core)
 if [ "$want_dev" = "dev" ]; then
   [ -x /usr/bin/chromium ] || apt_packages+=(chromium)
   if ! command -v initdb >/dev/null 2>&1 && ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then

@@ -6,4 +6,8 @@ scripts/bootstrap.sh
 export DEBUG=1
 .venv/bin/python manage.py migrate -v0
 .venv/bin/python manage.py seed_demo
-exec .venv/bin/python manage.py runserver 127.0.0.1:8000
+# The background worker renders large brochure PDFs; it stops with the server.
+.venv/bin/python manage.py db_worker &
+worker=$!
+trap 'kill "$worker" 2>/dev/null' EXIT
+.venv/bin/python manage.py runserver 127.0.0.1:8000

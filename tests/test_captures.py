@@ -430,8 +430,9 @@ def test_gallery_query_count_does_not_grow(client, facilitator, programme, year1
 
     assert response.status_code == 200
     # session, user, programme+organisation, membership, sessions with photo counts (filter),
-    # captures(+session, card and activity counts), sessions (upload form's choices)
-    assert len(queries) == 7
+    # captures(+session, card and activity counts), sessions (upload form's choices),
+    # the header's needs-my-response count
+    assert len(queries) == 8
 
 
 # --- images ---------------------------------------------------------------------------------

@@ -350,8 +350,9 @@ def test_impact_page_query_count_does_not_grow(client, facilitator, team_manager
         response = client.get(impact_url(programme))
 
     assert response.status_code == 200
-    # session, user, programme+organisation, membership, reasonings, their quotes, quotes
-    assert len(queries) == 7
+    # session, user, programme+organisation, membership, reasonings, their quotes, quotes,
+    # the header's needs-my-response count
+    assert len(queries) == 8
 
 
 # --- demo ---------------------------------------------------------------------------------------

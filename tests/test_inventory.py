@@ -774,8 +774,9 @@ def test_board_query_count_does_not_grow(client, facilitator, team_manager, prog
     client.force_login(facilitator)
 
     # session, user, programme+organisation, membership, kickoff session,
-    # cards(+author, dot count, my dot), their activities(+year), the programme's anchor names
-    assert _queries(client, board_url(kickoff)) == 8
+    # cards(+author, dot count, my dot), their activities(+year), the programme's anchor names,
+    # the header's needs-my-response count
+    assert _queries(client, board_url(kickoff)) == 9
 
 
 @pytest.mark.parametrize("count", [1, 20])
@@ -787,8 +788,9 @@ def test_drafts_query_count_does_not_grow(client, team_manager, django_user_mode
             AmbitionVote.objects.create(draft=proposed, voter=voter)
     client.force_login(team_manager)
 
-    # session, user, programme+organisation, membership, drafts(+author, vote count, my vote)
-    assert _queries(client, drafts_url(programme)) == 5
+    # session, user, programme+organisation, membership, drafts(+author, vote count, my vote),
+    # the header's needs-my-response count
+    assert _queries(client, drafts_url(programme)) == 6
 
 
 # --- demo ---------------------------------------------------------------------------------------

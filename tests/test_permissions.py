@@ -10,6 +10,9 @@ import pytest
 from django.core.files.base import ContentFile
 from django.urls import URLResolver, get_resolver, reverse
 
+from brochure import workflow
+from dialogues.models import Invitation
+from dialogues.testing import make_dialogue
 from guardrails.models import Guardrail, Subgroup
 from programmes.models import Role, WorkplaceAnchor
 from tests.conftest import make_activity, make_member
@@ -128,6 +131,26 @@ MATRIX = {
     "capture_delete": ("get", None, False, [302, 404, 404, 403, 403, 200]),
     "capture_to_card": ("post", {}, False, [302, 404, 404, 403, 200, 200]),
     "capture_to_activity": ("post", {}, False, [302, 404, 404, 403, 200, 200]),
+    # brochure (a released version; the personas are not in its reviewing group)
+    "brochure": ("get", None, False, [302, 404, 404, 200, 200, 200]),
+    "brochure_publish": ("post", {"kind": "minor"}, False, [302, 404, 404, 403, 403, 302]),
+    "brochure_version": ("get", None, False, [302, 404, 404, 200, 200, 200]),
+    "brochure_request_review": ("post", {}, False, [302, 404, 404, 403, 403, 302]),
+    "brochure_release": ("post", {}, False, [302, 404, 404, 403, 403, 302]),
+    "brochure_review": ("post", {"section": "year-1", "verdict": "confirm"}, False, [302, 404, 404, 403, 403, 403]),
+    "brochure_resolve": ("post", {}, False, [302, 404, 404, 403, 403, 302]),
+    "brochure_photo": ("get", None, False, [302, 404, 404, 200, 200, 200]),
+    "brochure_pdf": ("get", None, True, [302, 404, 404, 200, 200, 200]),
+    "brochure_pdf_download": ("get", None, False, [302, 404, 404, 302, 302, 302]),
+    # dialogues (one dialogue of the programme; only the co_thinker is invited)
+    "dialogues": ("get", None, False, [302, 404, 200, 200, 200, 200]),
+    "dialogue_new": ("get", None, False, [302, 404, 404, 403, 403, 200]),
+    "dialogue_detail": ("get", None, False, [302, 404, 200, 404, 404, 200]),
+    "dialogue_edit": ("get", None, False, [302, 404, 403, 404, 404, 200]),
+    "dialogue_answer": ("post", {}, False, [302, 404, 200, 404, 404, 403]),
+    "dialogue_react": ("post", {}, False, [302, 404, 200, 404, 404, 403]),
+    "dialogue_close": ("get", None, False, [302, 404, 403, 404, 404, 200]),
+    "my_dialogues": ("get", None, False, [302, 200, 200, 200, 200, 200]),
 }
 
 PUBLIC = {
@@ -178,6 +201,19 @@ PK_OBJECT = {
     "capture_delete": "capture",
     "capture_to_card": "capture",
     "capture_to_activity": "capture",
+    "brochure_version": "version",
+    "brochure_request_review": "version",
+    "brochure_release": "version",
+    "brochure_review": "version",
+    "brochure_resolve": "version",
+    "brochure_photo": "version",
+    "brochure_pdf": "version",
+    "brochure_pdf_download": "version",
+    "dialogue_detail": "dialogue",
+    "dialogue_edit": "dialogue",
+    "dialogue_answer": "dialogue",
+    "dialogue_react": "dialogue",
+    "dialogue_close": "dialogue",
 }
 
 
@@ -200,6 +236,7 @@ def _kwargs(name: str, objects: dict) -> dict:
         "draft_pk": objects.get("draft") and objects["draft"].pk,
         "group_pk": objects.get("group") and objects["group"].pk,
         "size": "thumb",
+        "index": 0,
     }
     return {key: values[key] for key in pattern.pattern.regex.groupindex}
 
@@ -237,6 +274,7 @@ def _make_objects(programme, year1, name: str, django_user_model) -> dict:
         "draft": AmbitionDraft.objects.create(programme=programme, text="Samen leren"),
         "quote": ImpactQuote.objects.create(programme=programme, speaker="families", text="Ze kwamen op tijd."),
         "reasoning": Reasoning.objects.create(programme=programme, p="Leren", q="intervisie", r="betere hulp"),
+        "dialogue": make_dialogue(programme),
         "capture": Capture.objects.create(
             programme=programme,
             session=session,
@@ -244,6 +282,8 @@ def _make_objects(programme, year1, name: str, django_user_model) -> dict:
             thumbnail=ContentFile(b"\xff\xd8", name="t.jpg"),
         ),
     }
+    if name.startswith("brochure_"):
+        objects["version"] = workflow.release(workflow.publish(programme))
     if name in RELAY:
         # Only for the relay rows: with relay groups, team managers outside them no longer edit years.
         group = RelayGroup.objects.create(programme=programme, name="Groep 1", year=year1, order=1)
@@ -266,6 +306,8 @@ def test_role_gets_expected_status(
         client.force_login(user)
         if role == "team_manager":
             objects["subgroup"].members.add(user)
+        if role == "co_thinker":
+            Invitation.objects.create(dialogue=objects["dialogue"], user=user)
     method, data, htmx, statuses = MATRIX[name]
     url = reverse(name, kwargs=_kwargs(name, objects))
     headers = {"HTTP_HX_REQUEST": "true"} if htmx else {}

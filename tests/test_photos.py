@@ -340,3 +340,14 @@ def test_process_photo_result_repr_leaves_out_the_bytes():
 
     assert isinstance(photo, ProcessedPhoto)
     assert "display=" not in repr(photo)
+
+
+def test_process_photo_refuses_truncated_jpeg_even_after_weasyprint_relaxed_pillow(monkeypatch):
+    from PIL import ImageFile
+
+    # WeasyPrint sets this process-wide when it is imported (brochure PDFs).
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    data = noise_jpeg((800, 600))
+
+    assert photo_error(data[: len(data) // 2]).code == "truncated"
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is True

@@ -36,8 +36,8 @@ def test_overview_query_count_does_not_grow(client, facilitator, programme, coun
     client.force_login(facilitator)
 
     # session, user, programme+organisation, membership, years, activities(+year,+anchor), guardrails,
-    # sessions (timeline)
-    assert _queries(client, reverse("programme_overview", args=[programme.slug])) == 8
+    # sessions (timeline), the header's needs-my-response count
+    assert _queries(client, reverse("programme_overview", args=[programme.slug])) == 9
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -46,8 +46,9 @@ def test_designer_query_count_does_not_grow(client, team_manager, programme, cou
     client.force_login(team_manager)
 
     # session, user, programme+organisation, membership, year, relay groups (team managers: may they
-    # edit this year?), activities(+year,+anchor), guardrails, anchors for the add form, years for the tabs
-    assert _queries(client, reverse("year_designer", args=[programme.slug, 1])) == 10
+    # edit this year?), activities(+year,+anchor), guardrails, dialogue outcomes (changed after …),
+    # anchors for the add form, years for the tabs, the header's needs-my-response count
+    assert _queries(client, reverse("year_designer", args=[programme.slug, 1])) == 12
 
 
 @pytest.mark.parametrize("count", [1, 30])
@@ -56,8 +57,9 @@ def test_dashboard_query_count_does_not_grow(client, facilitator, count):
         Membership.objects.create(user=facilitator, programme=make_programme(f"p{number}"), role=Role.FACILITATOR)
     client.force_login(facilitator)
 
-    # session, user, memberships(+programme,+organisation)
-    assert _queries(client, reverse("dashboard")) == 3
+    # session, user, memberships(+programme,+organisation), dialogues needing my response
+    # (the header badge reuses that list)
+    assert _queries(client, reverse("dashboard")) == 4
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -73,5 +75,6 @@ def test_board_query_count_does_not_grow(client, facilitator, team_manager, prog
     client.force_login(facilitator)
 
     # session, user, programme+organisation, membership, guardrails(+origin question+session),
-    # assessments(+subgroup,+author), activities(+year,+anchor), subgroups, years
-    assert _queries(client, reverse("guardrail_board", args=[programme.slug])) == 9
+    # assessments(+subgroup,+author), activities(+year,+anchor), subgroups, dialogue outcomes, years,
+    # the header's needs-my-response count
+    assert _queries(client, reverse("guardrail_board", args=[programme.slug])) == 11

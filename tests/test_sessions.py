@@ -948,8 +948,9 @@ def test_sessions_list_query_count_does_not_grow(client, facilitator, programme,
         PollQuestion.objects.create(session=session, kind="number", prompt="Uren?", minimum=0, maximum=8, step=1)
     client.force_login(facilitator)
 
-    # session, user, programme+organisation, membership, sessions (+question and step counts)
-    assert _queries(client, reverse("sessions", args=[programme.slug])) == 5
+    # session, user, programme+organisation, membership, sessions (+question and step counts),
+    # the header's needs-my-response count
+    assert _queries(client, reverse("sessions", args=[programme.slug])) == 6
 
 
 @pytest.mark.parametrize("count", [1, 12])
@@ -963,8 +964,9 @@ def test_final_results_query_count_does_not_grow(client, facilitator, django_use
     client.force_login(facilitator)
 
     # session, user, programme+organisation, membership, final session, grades(+user,+activity+year),
-    # activities(+year,+anchor), guardrails, soft assessments(+subgroup), team-manager count
-    assert _queries(client, url("final_session", final)) == 10
+    # activities(+year,+anchor), guardrails, soft assessments(+subgroup), team-manager count,
+    # the header's needs-my-response count
+    assert _queries(client, url("final_session", final)) == 11
 
 
 def test_overview_costs_one_query_for_the_timeline(client, facilitator, programme):

@@ -25,13 +25,15 @@ own `Image.MAX_IMAGE_PIXELS` (~179 MP) whatever `max_pixels` says.
 from __future__ import annotations
 
 import io
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageOps
+from PIL import Image, ImageFile, ImageOps
 
 # HEIF is left out: Pillow 13 cannot open it natively and we do not install pillow-heif.
 ALLOWED_FORMATS = {"JPEG", "PNG", "WEBP"}
@@ -120,7 +122,8 @@ def process_photo(
         max_pixels = _setting("PHOTO_MAX_PIXELS", MAX_PIXELS)
     raw = _read_bytes(data, max_bytes)
     try:
-        return _process(raw, max_pixels)
+        with _strict_decoding():
+            return _process(raw, max_pixels)
     except PhotoError:
         raise
     except Image.DecompressionBombError as exc:  # Pillow's own ceiling, met while reading the header
@@ -132,6 +135,22 @@ def process_photo(
         raise PhotoError("not_an_image") from exc
     except Exception as exc:  # a malformed file can make a decoder fail in any way
         raise PhotoError("not_an_image") from exc
+
+
+_DECODING = threading.Lock()
+
+
+@contextmanager
+def _strict_decoding():
+    """Refuse truncated files even when another library relaxed Pillow process-wide
+    (WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES = True when it is imported)."""
+    with _DECODING:
+        relaxed = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = relaxed
 
 
 def _process(raw: bytes, max_pixels: int) -> ProcessedPhoto:

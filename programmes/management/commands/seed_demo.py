@@ -17,6 +17,8 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import translation
 
+from brochure import demo as demo_brochure
+from dialogues import demo as demo_dialogues
 from guardrails.adoption import adopt_result
 from guardrails.models import Guardrail, Kind, SoftAssessment, Subgroup
 from programmes.models import (
@@ -680,8 +682,17 @@ class Command(BaseCommand):
         self._seed_kickoff(programme)
         # The rest of the process, in the order it happened: sessions (with the final
         # session's grades), relay groups and hand-overs, the kickoff inventory and
-        # ambition drafts, brown-paper photos, impact quotes and PQR reasonings.
-        for part in (demo_sessions, demo_relay, demo_inventory, demo_captures, demo_impact):
+        # ambition drafts, brown-paper photos, impact quotes and PQR reasonings, and the
+        # dialogues with co-thinkers, and the brochure versions published along the way.
+        for part in (
+            demo_sessions,
+            demo_relay,
+            demo_inventory,
+            demo_captures,
+            demo_impact,
+            demo_dialogues,
+            demo_brochure,
+        ):
             part.seed(programme)
         self._print_logins(programme)
 

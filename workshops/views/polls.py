@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.signing import BadSignature
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Count, Max
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404, redirect, render
@@ -370,15 +370,20 @@ def join(request: HttpRequest) -> HttpResponse:
     return render(request, "workshops/join.html", {"form": form}, status=200)
 
 
-def _phone_context(session, participant, *, error=None, saved=False, raw=None) -> dict:
+_UNKNOWN = object()
+
+
+def _phone_context(session, participant, *, error=None, saved=False, raw=None, answer=_UNKNOWN) -> dict:
+    """What a phone shows; `answer` is this phone's stored answer when the caller knows it."""
     question = session.current_question
-    answer = None
-    if question is not None and participant is not None:
-        answer = (
-            PollAnswer.objects.filter(question=question, participant=participant)
-            .values_list("value", flat=True)
-            .first()
-        )
+    if answer is _UNKNOWN:
+        answer = None
+        if question is not None and participant is not None:
+            answer = (
+                PollAnswer.objects.filter(question=question, participant=participant)
+                .values_list("value", flat=True)
+                .first()
+            )
     shown = question if question and question.state != QuestionState.DRAFT else None
     return {
         "session": session,
@@ -491,18 +496,18 @@ def _error_text(error: domain.AnswerError, question: PollQuestion, raw) -> str:
 
 
 def _store_answer(question: PollQuestion, participant: Participant, value) -> None:
-    """One answer per participant per question; answering again replaces the earlier one."""
-    # updated_at moves on every change, so the projector's ETag notices a changed answer.
-    now = timezone.now()
-    with transaction.atomic():
-        if PollAnswer.objects.filter(question=question, participant=participant).update(value=value, updated_at=now):
-            return
-        try:
-            with transaction.atomic():
-                PollAnswer.objects.create(question=question, participant=participant, value=value)
-        except IntegrityError:
-            # The same phone answered twice at once: the constraint kept one row; update it.
-            PollAnswer.objects.filter(question=question, participant=participant).update(value=value, updated_at=now)
+    """One answer per participant per question; answering again replaces the earlier one.
+
+    One statement (INSERT … ON CONFLICT DO UPDATE on the unique constraint), so two
+    answers from the same phone at once still leave exactly one row. updated_at moves on
+    every change, so the projector's ETag notices a changed answer.
+    """
+    PollAnswer.objects.bulk_create(
+        [PollAnswer(question=question, participant=participant, value=value, updated_at=timezone.now())],
+        update_conflicts=True,
+        unique_fields=["question", "participant"],
+        update_fields=["value", "updated_at"],
+    )
 
 
 @require_POST
@@ -515,7 +520,11 @@ def vote(request: HttpRequest, code: str, question_pk: int) -> HttpResponse:
     if participant is None:
         messages.error(request, _("Join the session first: open the link or enter the code."))
         return redirect("participate", code=session.join_code)
-    question = session.questions.filter(pk=question_pk).first()
+    # Phones answer the question on screen: reuse it instead of fetching it again.
+    if session.current_question_id == question_pk:
+        question = session.current_question
+    else:
+        question = session.questions.filter(pk=question_pk).first()
     if question is None or question.state != QuestionState.OPEN:
         context = _phone_context(
             session, participant, error=_("This question is not open. Look at the screen for the current one.")
@@ -536,4 +545,5 @@ def vote(request: HttpRequest, code: str, question_pk: int) -> HttpResponse:
         context = _phone_context(session, participant, error=_error_text(error, question, raw), raw=raw)
         return render(request, template, context)
     _store_answer(question, participant, value)
-    return render(request, template, _phone_context(session, participant, saved=True))
+    known = value if question.pk == session.current_question_id else _UNKNOWN
+    return render(request, template, _phone_context(session, participant, saved=True, answer=known))

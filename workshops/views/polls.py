@@ -344,12 +344,18 @@ def _joinable_session(code: str) -> DesignSession | None:
 
 def session_for_phone(request: HttpRequest, code: str) -> tuple[DesignSession | None, Participant | None]:
     """The session of `code` and this phone's participant. Closing joining stops new
-    phones only: a phone that joined earlier keeps answering."""
-    session = DesignSession.objects.select_related("current_question").filter(join_code=code.upper()).first()
-    if session is None:
+    phones only: a phone that joined earlier keeps answering.
+
+    Every vote passes here, so both lookups are plain unique-key gets (no ordering to compile).
+    """
+    try:
+        session = DesignSession.objects.select_related("current_question").get(join_code=code.upper())
+    except DesignSession.DoesNotExist:
         return None, None
     token = participant_token(request)
-    participant = Participant.objects.filter(session=session, token=token).first() if token else None
+    participant = None
+    if token:
+        participant = Participant.objects.filter(session=session, token=token).order_by().first()
     if participant is None and not session.joinable:
         return None, None
     return session, participant

@@ -22,10 +22,12 @@ What it does, all on 127.0.0.1 and bounded in time (--hard-timeout, default 120 
    hx-headers, HX-Request); votes not started within --vote-window seconds (10) are skipped
    and reported. vote_rps = votes completed / wall time of this phase; ratio = vote_rps /
    baseline_rps.
-7. Paced phase (informative, --no-paced skips it): every phone whose vote was confirmed
-   changes its answer, the requests spread evenly over --vote-window seconds (open loop,
-   latency from the scheduled moment): the latency a phone sees in a real room, where 500
-   people answer within 10 s, rather than under 50 requests always in flight.
+7. Paced phase (informative, --no-paced skips it), the load of a real room: every phone
+   whose vote was confirmed changes its answer, spread evenly over --vote-window seconds,
+   while every joined phone polls its question panel (/join/<code>/current/) every
+   --phone-poll seconds (3, as participate.html) with If-None-Match. Open loop, latency from
+   the scheduled moment: what a phone sees when 500 people answer within 10 s, rather than
+   under 50 requests always in flight.
 8. The server is stopped (its whole process group), PollAnswer rows are counted in the
    database (each phone has one row, however often it answered), and the results are
    printed (JSON with --json). CPU per request (gunicorn's process group, this client, the
@@ -71,8 +73,10 @@ import threading
 import time
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -81,6 +85,7 @@ HOST = "127.0.0.1"
 MAX_PARTICIPANTS = 2000
 REQUEST_TIMEOUT = 15.0
 PROJECTOR_INTERVAL = 1.0
+PACED_THREADS = 100  # open loop: enough threads that the client does not hold requests back
 RATE_LIMIT = "1000000"
 USERNAME = "bench-facilitator"
 CSRF_HEADER_RE = re.compile(r"""hx-headers='\{"X-CSRFToken": "([^"]+)"\}'""")
@@ -214,6 +219,21 @@ class PhaseResult:
     client_cpu_s: float = 0.0
     db_cpu_s: float = 0.0  # PostgreSQL backends; SQLite runs inside the server
     other_cores: float = 0.0  # CPU cores used by other processes on the machine meanwhile
+    parts: dict[str, PhaseResult] = field(default_factory=dict)  # per kind of request, when mixed
+
+    def record(self, outcome: str, ms: float, value: object) -> None:
+        if outcome == "skipped":
+            self.skipped += 1
+            return
+        self.sent += 1
+        if outcome == "ok":
+            self.ok += 1
+            self.latencies.append(ms)
+        else:
+            self.add_error(str(value))
+
+    def part(self, kind: str) -> PhaseResult:
+        return self.parts.get(kind) or PhaseResult()
 
     def add_error(self, text: str) -> None:
         self.errors += 1
@@ -299,22 +319,24 @@ def run_phase(
     task,
     stop: threading.Event,
     meter: CpuMeter | None = None,
-    interval: float | None = None,
+    schedule: list[float] | None = None,
+    kinds: list[str] | None = None,
 ) -> PhaseResult:
     """Run task(i) for i in range(count) on `concurrency` threads.
 
-    Closed loop (interval None): as fast as the threads go; latency is the request's time.
-    Open loop (interval in seconds): task i starts at start + i * interval, and its latency
+    Closed loop (schedule None): as fast as the threads go; latency is the request's time.
+    Open loop: task i starts schedule[i] seconds after the start (ascending), and its latency
     runs from that scheduled moment, so a server that falls behind is not hidden.
-    task returns ("ok", None) / ("error", text) / ("skipped", None); the wall time runs
-    from the first submit to the last completion."""
+    task returns ("ok", None) / ("error", text) / ("skipped", None); with `kinds`, each
+    outcome is also recorded in result.parts[kinds[i]]. The wall time runs from the first
+    submit to the last completion."""
     result = PhaseResult()
     lock = threading.Lock()
 
     def wrapped(index: int) -> None:
         began = time.perf_counter()
-        if interval is not None:
-            began = start + index * interval
+        if schedule is not None:
+            began = start + schedule[index]
             stop.wait(max(0.0, began - time.perf_counter()))
         if stop.is_set():
             outcome, value = "skipped", None
@@ -325,15 +347,9 @@ def run_phase(
                 outcome, value = "error", f"{type(exc).__name__}: {exc}"
         ms = (time.perf_counter() - began) * 1000
         with lock:
-            if outcome == "skipped":
-                result.skipped += 1
-                return
-            result.sent += 1
-            if outcome == "ok":
-                result.ok += 1
-                result.latencies.append(ms)
-            else:
-                result.add_error(str(value))
+            result.record(outcome, ms, value)
+            if kinds is not None:
+                result.parts.setdefault(kinds[index], PhaseResult()).record(outcome, ms, value)
 
     executor = ThreadPoolExecutor(max_workers=concurrency, thread_name_prefix="phone")
     meter = meter or CpuMeter()
@@ -358,6 +374,7 @@ class Phone:
     browser: Browser
     vote_path: str = ""
     csrf: str = ""
+    etag: str = ""  # of the question panel, which the phone polls
 
 
 class Projector(threading.Thread):
@@ -619,6 +636,8 @@ def scenario(
             if not (csrf and vote):
                 return "error", "join: no CSRF token or vote form in the page"
             phone.csrf, phone.vote_path = csrf.group(1), vote.group(1)
+            etag = ETAG_RE.search(response.body)
+            phone.etag = html.unescape(etag.group(1)) if etag else ""
             return "ok", None
 
         joins = run_phase(n, concurrency, join, stop, meter)
@@ -650,17 +669,53 @@ def scenario(
 
         votes = run_phase(len(joined), concurrency, vote, stop, meter)
 
-        # Paced: every phone whose vote was confirmed changes its answer, the changes spread
-        # evenly over the vote window (N / window votes per second): the load of a real room.
+        # Paced, the load of a real room: every phone whose vote was confirmed changes its
+        # answer, spread evenly over the vote window (N / window votes per second), while every
+        # joined phone polls its question panel every --phone-poll seconds with If-None-Match
+        # (staggered), as participate.html does with hx-trigger="every 3s".
         revoters = [joined[index] for index in sorted(confirmed)]
+        poll_path = f"/join/{setup['code']}/current/"
+        not_modified = 0
+        not_modified_lock = threading.Lock()
+
+        def poll(phone: Phone) -> tuple[str, object]:
+            nonlocal not_modified
+            headers = {"HX-Request": "true"}
+            if phone.etag:
+                headers["If-None-Match"] = phone.etag
+            response = phone.browser.request("GET", poll_path, headers=headers)
+            if response.status == 304:
+                with not_modified_lock:
+                    not_modified += 1
+            elif response.status == 200:
+                phone.etag = response.headers.get("ETag", phone.etag)
+            else:
+                return "error", f"phone poll: {response.status}"
+            return "ok", None
+
+        window = args.vote_window
+        plan: list[tuple[float, str, Callable[[], tuple[str, object]]]] = []
+        if args.paced:
+            for index, phone in enumerate(revoters):
+                plan.append((index * window / len(revoters), "vote", partial(send_vote, phone, answer_text(index + 1))))
+            if args.phone_poll > 0:
+                for index, phone in enumerate(joined):
+                    at = index / len(joined) * args.phone_poll
+                    while at < window:
+                        plan.append((at, "poll", partial(poll, phone)))
+                        at += args.phone_poll
+        plan.sort(key=lambda item: item[0])
         paced = PhaseResult()
-        if args.paced and revoters:
-
-            def revote(index: int) -> tuple[str, object]:
-                return send_vote(revoters[index], answer_text(index + 1))
-
-            interval = args.vote_window / len(revoters)
-            paced = run_phase(len(revoters), concurrency, revote, stop, meter, interval=interval)
+        if plan:
+            paced = run_phase(
+                len(plan),
+                PACED_THREADS,
+                lambda index: plan[index][2](),
+                stop,
+                meter,
+                schedule=[item[0] for item in plan],
+                kinds=[item[1] for item in plan],
+            )
     finally:
         projector.stop()
     return {
@@ -669,6 +724,7 @@ def scenario(
         "votes": votes,
         "confirmed": len(confirmed),
         "paced": paced,
+        "phone_poll_304": not_modified,
         "projector": projector,
         "loadavg": loadavg,
     }
@@ -713,6 +769,7 @@ def result_errors(measured: dict) -> int:
 
 def report(args: argparse.Namespace, measured: dict, stored: dict) -> dict:
     baseline, joins, votes, paced = measured["baseline"], measured["joins"], measured["votes"], measured["paced"]
+    revotes, polls = paced.part("vote"), paced.part("poll")
     projector: Projector = measured["projector"]
     vote_rps = votes.rps
     ratio = vote_rps / baseline.rps if baseline.rps else 0.0
@@ -720,7 +777,7 @@ def report(args: argparse.Namespace, measured: dict, stored: dict) -> dict:
         "participants": args.participants,
         "votes_sent": votes.sent,
         "votes_stored": stored["answers"],
-        "errors": joins.errors + votes.errors + paced.errors,
+        "errors": joins.errors + votes.errors + revotes.errors,
         "vote_p50_ms": round(percentile(votes.latencies, 0.50), 1),
         "vote_p95_ms": round(percentile(votes.latencies, 0.95), 1),
         "vote_rps": round(vote_rps, 1),
@@ -749,12 +806,19 @@ def report(args: argparse.Namespace, measured: dict, stored: dict) -> dict:
         "vote_db_cpu_ms": votes.cpu_ms(votes.db_cpu_s),
         "baseline_server_cpu_ms": baseline.cpu_ms(baseline.server_cpu_s),
         "baseline_client_cpu_ms": baseline.cpu_ms(baseline.client_cpu_s),
-        "paced_votes": paced.sent,
-        "paced_rate": round(paced.sent / args.vote_window, 1) if paced.sent else 0.0,
-        "paced_errors": paced.errors,
-        "paced_p50_ms": round(percentile(paced.latencies, 0.50), 1),
-        "paced_p95_ms": round(percentile(paced.latencies, 0.95), 1),
-        "paced_server_cpu_ms": paced.cpu_ms(paced.server_cpu_s),
+        "paced_votes": revotes.sent,
+        "paced_rate": round(revotes.sent / args.vote_window, 1),
+        "paced_errors": revotes.errors,
+        "paced_p50_ms": round(percentile(revotes.latencies, 0.50), 1),
+        "paced_p95_ms": round(percentile(revotes.latencies, 0.95), 1),
+        "phone_polls": polls.sent,
+        "phone_poll_rate": round(polls.sent / args.vote_window, 1),
+        "phone_poll_304": measured["phone_poll_304"],
+        "phone_poll_errors": polls.errors,
+        "phone_poll_p50_ms": round(percentile(polls.latencies, 0.50), 1),
+        "phone_poll_p95_ms": round(percentile(polls.latencies, 0.95), 1),
+        # CPU cores the server (and PostgreSQL) kept busy during the paced phase, of os.cpu_count()
+        "paced_server_cores": round((paced.server_cpu_s + paced.db_cpu_s) / paced.wall_s, 2) if paced.wall_s else 0.0,
         "baseline_errors": baseline.errors,
         "baseline_p50_ms": round(percentile(baseline.latencies, 0.50), 1),
         "baseline_p95_ms": round(percentile(baseline.latencies, 0.95), 1),
@@ -767,7 +831,7 @@ def report(args: argparse.Namespace, measured: dict, stored: dict) -> dict:
         "cpus": os.cpu_count(),
     }
     result["target_met"] = (
-        result["errors"] == 0
+        result["errors"] + result["phone_poll_errors"] + result["projector_errors"] == 0
         and result["votes_stored"] == result["votes_sent"]
         and result["vote_p95_ms"] < 100
         and result["ratio"] >= 0.5
@@ -793,7 +857,11 @@ def summary(result: dict) -> str:
             f"{result['vote_client_cpu_ms']} / {result['vote_db_cpu_ms']} ms, baseline "
             f"{result['baseline_server_cpu_ms']} / {result['baseline_client_cpu_ms']} ms",
             f"  paced:     {result['paced_votes']} changed answers at {result['paced_rate']}/s: "
-            f"p50 {result['paced_p50_ms']} ms, p95 {result['paced_p95_ms']} ms, {result['paced_errors']} errors",
+            f"p50 {result['paced_p50_ms']} ms, p95 {result['paced_p95_ms']} ms, {result['paced_errors']} errors; "
+            f"meanwhile {result['phone_polls']} phone polls at {result['phone_poll_rate']}/s "
+            f"({result['phone_poll_304']} not modified): p50 {result['phone_poll_p50_ms']} ms, "
+            f"p95 {result['phone_poll_p95_ms']} ms, {result['phone_poll_errors']} errors; "
+            f"server busy {result['paced_server_cores']} of {result['cpus']} cores",
             f"  projector: {result['projector_polls']} polls, {result['projector_304']} not modified, "
             f"{result['projector_errors']} errors, p95 {result['projector_p95_ms']} ms",
             f"  other processes used up to {result['other_cpu_cores']} CPU cores meanwhile",
@@ -818,6 +886,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers (default 2)")
     parser.add_argument("--threads", type=int, default=8, help="gunicorn threads per worker (default 8)")
     parser.add_argument("--vote-window", type=float, default=10.0, help="seconds the phones have to vote (10)")
+    parser.add_argument(
+        "--phone-poll",
+        type=float,
+        default=3.0,
+        help="seconds between a phone's polls of its question panel in the paced phase (3, as the page; 0: none)",
+    )
     parser.add_argument(
         "--no-paced",
         dest="paced",

@@ -150,15 +150,19 @@ def target_from_poll_mean(values: Sequence[float]) -> float:
 
 
 def evaluate(
-    spec: GuardrailSpec, years: Mapping[int, Sequence[ActivityLoad]], weeks_per_year: float
+    spec: GuardrailSpec,
+    years: Mapping[int, Sequence[ActivityLoad]],
+    weeks_per_year: float,
+    load: dict | None = None,
 ) -> GuardrailResult | None:
     """The guardrail's status per year and overall, with a fix for every year that misses.
 
-    `years` maps a year number to its activities; None for a qualitative guardrail.
+    `years` maps a year number to its activities; `load` is their programmes.domain.study_load
+    when the caller has it already (it is computed otherwise). None for a qualitative guardrail.
     """
     if spec.metric == "qualitative":
         return None
-    return _evaluate(spec, study_load(years, weeks_per_year), years, weeks_per_year)
+    return _evaluate(spec, load or study_load(years, weeks_per_year), years, weeks_per_year)
 
 
 def evaluate_all(

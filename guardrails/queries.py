@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from guardrails import domain
 from guardrails.models import Guardrail
+from programmes.domain import study_load
 from programmes.models import Activity, Programme
 from programmes.queries import activities_by_year
 
@@ -28,20 +29,26 @@ class Checked:
 
 
 def check_guardrails(
-    programme: Programme, grouped: dict[int, list[Activity]] | None = None, guardrails=None
+    programme: Programme, grouped: dict[int, list[Activity]] | None = None, guardrails=None, load=None
 ) -> list[Checked]:
-    """Every guardrail of the programme evaluated against the design as it is now."""
+    """Every guardrail of the programme evaluated against the design as it is now.
+
+    `load` is the programme's study load when the caller computed it already (one
+    computation per request, shared by every guardrail).
+    """
     if grouped is None:
         grouped = activities_by_year(programme)
     if guardrails is None:
         guardrails = list(programme.guardrails.all())
     loads = {number: [a.as_load() for a in acts] for number, acts in grouped.items()}
+    if load is None:
+        load = study_load(loads, programme.learning_weeks_per_year)
     checked = []
     for guardrail in guardrails:
         result = None
         if guardrail.is_measurable:
             try:
-                result = domain.evaluate(guardrail.as_spec(), loads, programme.learning_weeks_per_year)
+                result = domain.evaluate(guardrail.as_spec(), loads, programme.learning_weeks_per_year, load)
             except ValueError:
                 # An incomplete definition (e.g. edited in the admin) shows as "not computed".
                 result = None

@@ -80,7 +80,7 @@ def _overview_context(programme: Programme, membership, ambition_form=None) -> d
         "membership": membership,
         "years": years,
         "overall": load["overall"],
-        "checks": check_guardrails(programme, grouped),
+        "checks": check_guardrails(programme, grouped, load=load),
         "stages": [
             (Stage(stage).label, state) for stage, state in domain.stage_timeline(programme.stage, Stage.values)
         ],
@@ -150,7 +150,11 @@ def _designer_context(programme: Programme, membership, year: Year, new_form=Non
     activities = grouped[year.number]
     load = study_load_for(programme, grouped)
     summary = load["years"][year.number]
-    checks = [(item.guardrail, item.year(year.number)) for item in check_guardrails(programme, grouped) if item.result]
+    checks = [
+        (item.guardrail, item.year(year.number))
+        for item in check_guardrails(programme, grouped, load=load)
+        if item.result
+    ]
     editable = can_edit_year(None, membership, year)
     if editable and new_form is None:
         new_form = ActivityForm(programme=programme, prefix="new")

@@ -40,6 +40,8 @@ class Bar:
 class Chart:
     title: str
     bars: list[Bar]
+    bar_x: int = BAR_X
+    bar_width: int = BAR_WIDTH
 
     @property
     def height(self) -> int:

@@ -196,7 +196,7 @@ def resolve(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 def photo(request: HttpRequest, slug: str, pk: int, index: int) -> HttpResponse:
     """A photo as the version keeps it: only for those who may see the version."""
-    _programme, _membership, version = _get_version(request.user, slug, pk)
+    programme, _membership, version = _get_version(request.user, slug, pk)
     photos = version.snapshot.get("photos", [])
     if index >= len(photos):
         raise Http404
@@ -206,7 +206,10 @@ def photo(request: HttpRequest, slug: str, pk: int, index: int) -> HttpResponse:
         handle = default_storage.open(photos[index]["file"], "rb")
     except OSError as exc:
         raise Http404 from exc
-    response = FileResponse(handle, content_type="image/jpeg")
+    # Our own name, never the stored one; "inline" shows it in the page.
+    filename = f"{programme.slug}-brochure-{version.number}-photo-{index + 1}.jpg"
+    response = FileResponse(handle, content_type="image/jpeg", filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=86400"
     return response
 
@@ -253,4 +256,6 @@ def pdf_download(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         return redirect(version)
     suffix = "-poster" if rendering.kind == RenderKind.POSTER else ""
     filename = f"{version.programme.slug}-brochure-{version.number}{suffix}.pdf"
-    return FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+    response = FileResponse(handle, content_type="application/pdf", as_attachment=True, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

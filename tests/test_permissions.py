@@ -53,6 +53,7 @@ MATRIX = {
     "password_change": ("get", None, False, [302, 200, 200, 200, 200, 200]),
     "password_change_done": ("get", None, False, [302, 200, 200, 200, 200, 200]),
     "set_language": ("post", {"language": "en", "next": "/"}, False, [302, 302, 302, 302, 302, 302]),
+    "healthz": ("get", None, False, [200, 200, 200, 200, 200, 200]),
     # guardrails
     "guardrail_board": ("get", None, False, [302, 404, 404, 200, 200, 200]),
     "guardrail_new": ("get", None, False, [302, 404, 404, 403, 403, 200]),
@@ -154,6 +155,7 @@ MATRIX = {
 }
 
 PUBLIC = {
+    "healthz",
     "login",
     "logout",
     "set_language",

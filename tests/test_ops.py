@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import re
 from pathlib import Path
 from unittest import mock
 
@@ -166,3 +167,29 @@ def test_gunicorn_accepts_the_conf():
         config.set(name, getattr(conf, name))
     assert config.worker_class_str == "gthread"
     assert (config.threads, config.accesslog) == (conf.threads, "-")
+
+
+# --- docs/deploy.md and deploy/env.example name every variable --------------------------------
+
+_ENV_NAME = re.compile(r"""(?:env_bool|env_list|_int|environ\.get|environ\[)\(?\s*["']([A-Z][A-Z0-9_]+)["']""")
+
+
+def _variables(path: Path) -> set[str]:
+    return set(_ENV_NAME.findall(path.read_text()))
+
+
+def test_deploy_doc_lists_every_environment_variable():
+    variables = _variables(ROOT / "config" / "settings.py") | _variables(ROOT / "config" / "gunicorn.conf.py")
+    doc = (ROOT / "docs" / "deploy.md").read_text()
+
+    assert {"SECRET_KEY", "DATABASE_URL", "GUNICORN_BIND", "TRUSTED_PROXY_COUNT"} <= variables
+    assert {name for name in variables - {"ESTAFETTE_TESTING"} if f"`{name}`" not in doc} == set()
+
+
+def test_env_example_uses_only_known_variables():
+    variables = _variables(ROOT / "config" / "settings.py") | _variables(ROOT / "config" / "gunicorn.conf.py")
+    lines = (ROOT / "deploy" / "env.example").read_text().splitlines()
+    names = {line.lstrip("#").split("=", 1)[0] for line in lines if re.match(r"#?[A-Z_]+=", line)}
+
+    assert "SECRET_KEY" in names
+    assert names - variables == set()

@@ -6,6 +6,7 @@ address comes from `client_ip` instead (settings.AXES_CLIENT_IP_CALLABLE).
 
 from __future__ import annotations
 
+from axes.backends import AxesStandaloneBackend
 from axes.helpers import get_cool_off, get_failure_limit
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -13,6 +14,20 @@ from django.shortcuts import render
 from django.utils import timezone
 
 LOCKOUT_TEMPLATE = "registration/lockout.html"
+
+
+class LoginThrottleBackend(AxesStandaloneBackend):
+    """axes' check before ModelBackend, for logins that come with a request.
+
+    Every web login does (the login form, the admin); `authenticate()` called without one
+    (the shell, a management command, a test) has no address to count and would make axes
+    raise, so it is left to ModelBackend alone.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def client_ip(request: HttpRequest) -> str:

@@ -144,7 +144,7 @@ LOGOUT_REDIRECT_URL = "login"
 # Login throttling (django-axes): after AXES_FAILURE_LIMIT failed logins for one username
 # from one IP address, that pair is locked out for AXES_COOLOFF_HOURS.
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
+    "config.security.LoginThrottleBackend",  # django-axes' backend, skipped without a request
     "django.contrib.auth.backends.ModelBackend",
 ]
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))

@@ -186,3 +186,12 @@ def test_media_url_is_not_routed():
     assert get_resolver().resolve("/healthz").url_name == "healthz"
     for pattern in get_resolver().url_patterns:
         assert not str(pattern.pattern).startswith("media"), pattern
+
+
+def test_authenticate_without_request_still_works(member):
+    """The shell and management commands have no request; axes only guards web logins."""
+    from django.contrib.auth import authenticate
+
+    assert authenticate(username="sanne", password=PASSWORD) == member
+    assert authenticate(username="sanne", password=WRONG) is None
+    assert not AccessAttempt.objects.exists()

@@ -356,7 +356,7 @@ class _Archive:
     def json(self, name: str):
         try:
             return json.loads(self.read(name, MAX_JSON_BYTES))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as exc:
             raise ExchangeError(_("The file %(name)s in the archive is not valid JSON.") % {"name": name}) from exc
 
 
@@ -414,6 +414,7 @@ class _Importer:
                 is_active=False,
             )
             user.set_unusable_password()
+            self.clean(user, exclude=["password"])
             user.save()
             self.users[username] = user.pk
 
@@ -436,7 +437,9 @@ class _Importer:
                 % {"labels": ", ".join(sorted(unknown))}
             )
         info = self.data["programme"]
-        organisation, _created = Organisation.objects.get_or_create(name=str(info["organisation"])[:200])
+        name = str(info["organisation"])[:200]
+        organisation = Organisation.objects.filter(name=name).order_by("pk").first()
+        organisation = organisation or Organisation.objects.create(name=name)
         programme = Programme(organisation=organisation, slug=self.slug)
         for name in PROGRAMME_FIELDS:
             self.set_value(programme, Programme._meta.get_field(name), info.get(name))
@@ -687,7 +690,7 @@ def import_programme(source, slug: str | None = None, by=None, link_users: bool 
     except ExchangeError:
         importer.cleanup()
         raise
-    except (KeyError, TypeError, ValueError, AttributeError, DatabaseError) as exc:
+    except (KeyError, TypeError, ValueError, ArithmeticError, AttributeError, DatabaseError) as exc:
         importer.cleanup()
         raise ExchangeError(
             _("The archive's data is incomplete or inconsistent (%(error)s); nothing was imported.")

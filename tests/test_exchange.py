@@ -272,6 +272,14 @@ def _bad_archives(archive: bytes) -> dict[str, tuple[bytes, str]]:
     def bad_choice(data):
         data["rows"]["programmes.activity"][0]["modality"] = "telepathy"
 
+    def bad_decimal(data):
+        data["rows"]["programmes.activity"][0]["contact_hours"] = "lots"
+
+    def bad_username(data):
+        data["users"][0]["username"] = "x" * 200
+        data["users"][0]["email"] = "not an address"
+        data["rows"]["programmes.membership"] = []
+
     def unknown_person(data):
         data["rows"]["workshops.capture"][0]["uploaded_by"] = "nobody"
 
@@ -299,6 +307,9 @@ def _bad_archives(archive: bytes) -> dict[str, tuple[bytes, str]]:
         "dangling reference": (_edit(archive, dangling), "missing row"),
         "invalid choice": (_edit(archive, bad_choice), "invalid activity"),
         "unknown person": (_edit(archive, unknown_person), "does not list (nobody)"),
+        "bad decimal": (_edit(archive, bad_decimal), "incomplete or inconsistent"),
+        "bad account": (_foreign(_edit(archive, bad_username)), "invalid user"),
+        "deeply nested json": (_zip({**members, "programme.json": b"[" * 100_000}), "not valid JSON"),
         "not a programme": (_zip({**members, "programme.json": b"[1, 2]"}), "not a programme"),
     }
 

@@ -475,3 +475,25 @@ def test_round_trip_of_a_programme_with_little_in_it(programme, facilitator, med
     copy = exchange.import_programme(io.BytesIO(exchange.export_programme(programme)), slug="empty-copy")
 
     assert _counts(copy) == _counts(programme)
+
+
+def test_export_with_a_lost_photo_file_says_which(client, small, facilitator, media, tmp_path):
+    capture = Capture.objects.get(programme=small)
+    (media / capture.display.name).unlink()
+    client.force_login(facilitator)
+
+    response = client.get(reverse("programme_export", args=["alpha"]), follow=True)
+
+    assert response.redirect_chain == [(reverse("programme_settings", args=["alpha"]), 302)]
+    assert f"The file {capture.display.name} of this programme is missing" in response.content.decode()
+    with pytest.raises(CommandError, match="is missing; it cannot be exported"):
+        call_command("export_programme", "alpha", "--output", str(tmp_path / "a.zip"))
+
+
+def test_import_form_speaks_dutch(client, small, facilitator):
+    client.force_login(facilitator)
+
+    content = client.get(reverse("programme_import"), HTTP_ACCEPT_LANGUAGE="nl").content.decode()
+
+    assert "Een programma importeren" in content
+    assert "Jij wordt er procesbegeleider van." in content

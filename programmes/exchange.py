@@ -528,6 +528,11 @@ class _Importer:
             elif isinstance(field, models.FileField):
                 if value:
                     files.append((field, str(value)))
+                elif not field.blank:
+                    raise ExchangeError(
+                        _("The archive has a %(model)s without its file (%(field)s).")
+                        % {"model": model._meta.verbose_name, "field": field.name}
+                    )
             else:
                 self.set_value(obj, field, value)
                 if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):

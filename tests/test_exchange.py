@@ -280,6 +280,9 @@ def _bad_archives(archive: bytes) -> dict[str, tuple[bytes, str]]:
         data["users"][0]["email"] = "not an address"
         data["rows"]["programmes.membership"] = []
 
+    def photo_without_file(data):
+        data["rows"]["workshops.capture"][0]["thumbnail"] = ""
+
     def unknown_person(data):
         data["rows"]["workshops.capture"][0]["uploaded_by"] = "nobody"
 
@@ -306,6 +309,7 @@ def _bad_archives(archive: bytes) -> dict[str, tuple[bytes, str]]:
         "bad date after files were written": (_edit(archive, dialogue_date), "incomplete or inconsistent"),
         "dangling reference": (_edit(archive, dangling), "missing row"),
         "invalid choice": (_edit(archive, bad_choice), "invalid activity"),
+        "photo without its file": (_edit(archive, photo_without_file), "without its file (thumbnail)"),
         "unknown person": (_edit(archive, unknown_person), "does not list (nobody)"),
         "bad decimal": (_edit(archive, bad_decimal), "incomplete or inconsistent"),
         "bad account": (_foreign(_edit(archive, bad_username)), "invalid user"),

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from programmes import views
+from programmes import exchange_views, views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
@@ -10,6 +10,8 @@ urlpatterns = [
     path("p/<slug:slug>/ambition/", views.ambition_edit, name="ambition_edit"),
     path("p/<slug:slug>/framing/", views.framing_edit, name="framing_edit"),
     path("p/<slug:slug>/settings/", views.programme_settings, name="programme_settings"),
+    path("p/<slug:slug>/export/", exchange_views.programme_export, name="programme_export"),
+    path("programmes/import/", exchange_views.programme_import, name="programme_import"),
     path("p/<slug:slug>/anchors/", views.anchors, name="anchors"),
     path("p/<slug:slug>/anchors/<int:pk>/delete/", views.anchor_delete, name="anchor_delete"),
     path("p/<slug:slug>/years/<int:number>/", views.year_designer, name="year_designer"),

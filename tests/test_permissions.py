@@ -39,6 +39,9 @@ MATRIX = {
     "ambition_edit": ("post", {"ambition": "Samen leren"}, False, [302, 404, 404, 403, 403, 302]),
     "framing_edit": ("get", None, False, [302, 404, 404, 200, 403, 200]),
     "programme_settings": ("get", None, False, [302, 404, 404, 403, 403, 200]),
+    "programme_export": ("get", None, False, [302, 404, 404, 403, 403, 200]),
+    # importing needs a facilitator role somewhere (the outsider is one in another programme)
+    "programme_import": ("get", None, False, [302, 200, 403, 403, 403, 200]),
     "anchors": ("get", None, False, [302, 404, 404, 200, 200, 200]),
     "anchor_delete": ("post", {}, False, [302, 404, 404, 403, 302, 302]),
     "year_designer": ("get", None, False, [302, 404, 404, 200, 200, 200]),

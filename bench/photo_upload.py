@@ -21,9 +21,13 @@ membership lookups, multipart parsing into a temporary file, form validation, th
 two files written to a temporary MEDIA_ROOT and one row inserted, the redirect). It runs
 in-process against a throw-away SQLite database in a temporary folder (migrated with
 `call_command("migrate")`), whatever DATABASE_URL or SQLITE_PATH say; the folder is
-removed afterwards. `--path pipeline` calls `process_photo` directly.
+removed afterwards. With `--database-url postgres://…` (or `env`: the DATABASE_URL that
+`scripts/with_postgres.sh` exports) it runs against a throw-away PostgreSQL database
+instead, made and dropped by Django's test-database machinery (`test_<name>`).
+`--path pipeline` calls `process_photo` directly.
 
 Usage: .venv/bin/python bench/photo_upload.py [--json] [--runs 5] [--path upload|pipeline]
+       scripts/with_postgres.sh .venv/bin/python bench/photo_upload.py --json --database-url env
 """
 
 from __future__ import annotations
@@ -83,12 +87,15 @@ def full_decode(data: bytes) -> None:
 
 
 @contextmanager
-def upload_action(data: bytes) -> Iterator[Callable[[], object]]:
+def upload_action(data: bytes, database_url: str | None = None) -> Iterator[Callable[[], object]]:
     """An action that POSTs `data` as one photo to the upload view of a throw-away project
-    (temporary SQLite database and MEDIA_ROOT), as a logged-in facilitator."""
+    (temporary SQLite database, or a new PostgreSQL database on `database_url`, and a
+    temporary MEDIA_ROOT), as a logged-in facilitator."""
     folder = Path(tempfile.mkdtemp(prefix="estafette-photo-bench-"))
     for name in ("DATABASE_URL", "CACHE_BACKEND"):
         os.environ.pop(name, None)
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
     os.environ.update(
         {
             "DJANGO_SETTINGS_MODULE": "config.settings",
@@ -108,14 +115,20 @@ def upload_action(data: bytes) -> Iterator[Callable[[], object]]:
         from django.contrib.auth import get_user_model
         from django.core.files.uploadedfile import SimpleUploadedFile
         from django.core.management import call_command
-        from django.db import connections
+        from django.db import connection, connections
         from django.test import Client
         from django.test.client import BOUNDARY, encode_multipart
         from django.urls import reverse
 
         from programmes.models import Membership, Organisation, Programme, Role
 
-        call_command("migrate", verbosity=0)
+        test_database = None
+        if database_url:
+            # A fresh `test_<name>` database, migrated; dropped again below.
+            test_database = connection.settings_dict["NAME"]
+            connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        else:
+            call_command("migrate", verbosity=0)
         organisation = Organisation.objects.create(name="Bench")
         programme = Programme.objects.create(organisation=organisation, slug="bench", title="Bench")
         user = get_user_model().objects.create_user("bench-facilitator")
@@ -132,8 +145,12 @@ def upload_action(data: bytes) -> Iterator[Callable[[], object]]:
             if response.status_code != 302:
                 raise RuntimeError(f"upload answered {response.status_code}, expected a redirect")
 
-        yield post
-        connections.close_all()
+        try:
+            yield post
+        finally:
+            connections.close_all()
+            if test_database is not None:
+                connection.creation.destroy_test_db(test_database, verbosity=0)
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
@@ -149,14 +166,24 @@ def main(argv: list[str] | None = None) -> int:
         help="what to time: 'upload' (default) posts the photo through the real upload view in-process; "
         "'pipeline' calls process_photo directly",
     )
+    parser.add_argument(
+        "--database-url",
+        help="PostgreSQL server to benchmark against (a throw-away database is made there); "
+        "'env' takes DATABASE_URL from the environment. Default: a temporary SQLite file",
+    )
     args = parser.parse_args(argv)
+    database_url = args.database_url
+    if database_url == "env":
+        database_url = os.environ.get("DATABASE_URL", "")
+        if not database_url:
+            parser.error("--database-url env: DATABASE_URL is not set")
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from workshops.photos import process_photo
 
     data = make_photo()
     if args.path == "upload":
-        with upload_action(data) as post:
+        with upload_action(data, database_url) as post:
             medians = median_ms({"process": post, "decode": lambda: full_decode(data)}, args.runs)
     else:
         medians = median_ms({"process": lambda: process_photo(data), "decode": lambda: full_decode(data)}, args.runs)
@@ -169,6 +196,7 @@ def main(argv: list[str] | None = None) -> int:
         "ratio": round(process_ms / decode_ms, 2),
         "runs": args.runs,
         "path": args.path,
+        "database": "postgresql" if database_url else "sqlite",
     }
     if args.json:
         print(json.dumps(result))
